@@ -1,0 +1,1 @@
+"""Places of Taiwan: boundaries, coordinate systems, the gazetteer and the geocoder."""

@@ -1,0 +1,1 @@
+"""From documents to layers: read, extract, merge, locate, join, validate, export."""

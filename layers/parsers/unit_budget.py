@@ -1,0 +1,18 @@
+"""Parser for unit budget documents (not written yet: recognises nothing)."""
+
+from __future__ import annotations
+
+from layers.parsers import ParseResult
+from layers.records import Document, DocumentKind
+
+KIND = DocumentKind.UNIT_BUDGET
+
+
+def recognise(document: Document) -> bool:
+    """Whether ``document`` is of this kind."""
+    return False
+
+
+def parse(document: Document) -> ParseResult:
+    """Read the records of ``document``."""
+    return ParseResult(records=())

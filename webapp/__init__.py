@@ -1,0 +1,1 @@
+"""The web map, its API and the command-line tool."""
