@@ -26,7 +26,7 @@ __all__ = [
     "roc_year",
 ]
 
-BLANK_CELLS: Final = frozenset({"-", "--", "—", "－", "–", "---", ""})
+BLANK_CELLS: Final = frozenset({"-", "--", "—", "－", "–", "─", "---", ""})
 
 #: NT$ per printed unit of money.
 UNIT_TWD: Final[dict[str, int]] = {
