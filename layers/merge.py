@@ -1,0 +1,135 @@
+"""Stage 3: merge records that describe the same project into one project.
+
+Two records are one project when their names match after normalisation
+(:func:`match_key`: 台→臺, width, spaces, punctuation, and a trailing 工程/計畫 dropped) or
+when ``data/project_aliases.csv`` lists one as an alias of the other. Every merge keeps its
+reason, and the build report lists them.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.datafiles import data_path
+from layers.classify import Layer, classify
+from layers.records import Record, RecordKind
+
+__all__ = ["Project", "load_aliases", "match_key", "merge_reports", "project_id"]
+
+log = logging.getLogger(__name__)
+
+_PUNCTUATION = re.compile(r"[\s\-－—–‧·・.,，、()（）「」『』\[\]【】:：/／]")
+_SUFFIX = re.compile(r"(?:工程)?(?:計畫|計劃)$|工程$")
+# Which record names a merged project: the review's title first, then budgets, then narratives.
+_NAME_PRIORITY = {
+    RecordKind.REVIEW_PROJECT: 0,
+    RecordKind.MULTI_YEAR_PLAN: 1,
+    RecordKind.BRANCH_PLAN: 2,
+    RecordKind.PLAN: 3,
+    RecordKind.BUDGET_ITEM: 4,
+    RecordKind.FACILITY: 5,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """One project and every report entry that mentions it."""
+
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    layer: Layer
+    layer2: Layer | None
+    entries: tuple[Record, ...]
+    merges: tuple[str, ...]
+
+    @property
+    def place_bound(self) -> bool:
+        """Whether any entry describes something built in a place."""
+        return any(entry.place_bound for entry in self.entries)
+
+
+def match_key(name: str) -> str:
+    """The form of a name used for matching; idempotent."""
+    text = unicodedata.normalize("NFKC", name).replace("台", "臺")
+    text = _PUNCTUATION.sub("", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _SUFFIX.sub("", text)
+    return text or _PUNCTUATION.sub("", unicodedata.normalize("NFKC", name))
+
+
+def load_aliases(path: Path | None = None) -> dict[str, tuple[str, str]]:
+    """Alias match key → (canonical match key, reason), from ``data/project_aliases.csv``."""
+    path = path or data_path("project_aliases.csv")
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {
+            match_key(row["alias"]): (match_key(row["name"]), row["reason"].strip())
+            for row in csv.DictReader(handle)
+        }
+
+
+def merge_reports(
+    records: tuple[Record, ...], *, aliases: dict[str, tuple[str, str]] | None = None
+) -> list[Project]:
+    """Group records into projects, in order of first appearance."""
+    aliases = load_aliases() if aliases is None else aliases
+    groups: dict[str, list[Record]] = {}
+    reasons: dict[str, list[str]] = {}
+    for record in records:
+        key = match_key(record.name)
+        names = [key, *(match_key(alias) for alias in record.aliases)]
+        target, reason = _target(names, groups, aliases)
+        if target in groups:
+            first = groups[target][0]
+            reasons[target].append(
+                f"{record.name} ({record.source.document}:{record.source.first_line}) "
+                f"= {first.name} ({first.source.document}:{first.source.first_line}): {reason}"
+            )
+        groups.setdefault(target, []).append(record)
+        reasons.setdefault(target, [])
+    projects = [_project(key, group, tuple(reasons[key])) for key, group in groups.items()]
+    merged = sum(1 for project in projects if len(project.entries) > 1)
+    log.info("merge: %d records -> %d projects (%d merged)", len(records), len(projects), merged)
+    return projects
+
+
+def _target(
+    names: list[str], groups: dict[str, list[Record]], aliases: dict[str, tuple[str, str]]
+) -> tuple[str, str]:
+    for name in names:
+        if name in aliases:
+            return aliases[name][0], f"listed alias ({aliases[name][1]})"
+    for name in names:
+        if name in groups:
+            return name, "same name after normalisation"
+    return names[0], "same name after normalisation"
+
+
+def _project(key: str, entries: list[Record], merges: tuple[str, ...]) -> Project:
+    lead = min(entries, key=lambda record: _NAME_PRIORITY[record.kind])
+    names = [record.name for record in entries] + [a for record in entries for a in record.aliases]
+    aliases = tuple(dict.fromkeys(name for name in names if name != lead.name))
+    program = next((record.program for record in entries if record.program), None)
+    facility = next((record.facility_type for record in entries if record.facility_type), None)
+    layer, layer2 = classify(lead.name, facility_type=facility, program=program)
+    return Project(
+        id=project_id(key),
+        name=lead.name,
+        aliases=aliases,
+        layer=layer,
+        layer2=layer2,
+        entries=tuple(entries),
+        merges=merges,
+    )
+
+
+def project_id(key: str) -> str:
+    """A stable id from a project's match key."""
+    return "p" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]

@@ -1,0 +1,81 @@
+"""The build report: per document, its kind, records, tables and every problem with its line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from layers.register import JSONValue
+
+if TYPE_CHECKING:
+    from layers.merge import Project
+    from layers.records import DocumentReport
+
+__all__ = ["build_report", "report_markdown"]
+
+
+def build_report(
+    projects: tuple[Project, ...],
+    reports: tuple[DocumentReport, ...],
+    unreadable: tuple[tuple[str, str], ...],
+    seconds: float,
+) -> dict[str, JSONValue]:
+    """The report as JSON-ready data."""
+    layers = Counter(project.layer.value for project in projects)
+    return {
+        "projects": len(projects),
+        "projects_by_layer": dict(sorted(layers.items())),
+        "not_place_bound": sum(1 for project in projects if not project.place_bound),
+        "seconds": round(seconds, 3),
+        "documents": [
+            {
+                "document": report.document,
+                "kind": report.kind.value if report.kind else None,
+                "records": report.records,
+                "tables_parsed": report.tables_parsed,
+                "problems": [
+                    {"line": problem.line, "message": problem.message}
+                    for problem in report.problems
+                ],
+            }
+            for report in reports
+        ],
+        "unreadable": [{"document": name, "error": error} for name, error in unreadable],
+        "merges": [
+            {"project": project.name, "id": project.id, "reasons": list(project.merges)}
+            for project in projects
+            if project.merges
+        ],
+        "checks": sum(len(entry.checks) for project in projects for entry in project.entries),
+    }
+
+
+def report_markdown(report: dict[str, JSONValue]) -> str:
+    """The report as Markdown for people."""
+    lines = [
+        "# Build report",
+        "",
+        f"{report['projects']} projects ({report['not_place_bound']} not place-bound), "
+        f"built in {report['seconds']} s; {report['checks']} printed inconsistencies flagged.",
+        "",
+        "| document | kind | records | tables | problems |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for doc in report["documents"]:
+        kind = doc["kind"] or "**not recognised**"
+        lines.append(
+            f"| {doc['document']} | {kind} | {doc['records']} | {doc['tables_parsed']} "
+            f"| {len(doc['problems'])} |"
+        )
+    for item in report["unreadable"]:
+        lines.append(f"| {item['document']} | **unreadable** | 0 | 0 | {item['error']} |")
+    lines += ["", "## Problems", ""]
+    for doc in report["documents"]:
+        for problem in doc["problems"]:
+            where = f"line {problem['line']}" if problem["line"] else "whole document"
+            lines.append(f"- `{doc['document']}` {where}: {problem['message']}")
+    lines += ["", "## Merges", ""]
+    for merge in report["merges"]:
+        for reason in merge["reasons"]:
+            lines.append(f"- {merge['project']} (`{merge['id']}`): {reason}")
+    return "\n".join(lines)
