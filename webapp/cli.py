@@ -54,7 +54,7 @@ def build(sources: Path, out: Path) -> None:
         f"built {len(result.projects)} projects from {len(result.reports)} documents "
         f"in {result.seconds:.1f} s ({problems} problems reported) -> {written[0]}"
     )
-    for name, error in result.unreadable:
+    for _name, error in result.unreadable:
         click.echo(f"error: {error}", err=True)
     if not result.ok:
         sys.exit(1)

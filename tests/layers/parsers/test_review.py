@@ -130,8 +130,10 @@ def test_first_section_budget_table(records: tuple[Record, ...]) -> None:
     assert y2018.legal_twd == y2018.allocated_twd == 235_650_000  # 同(A) resolved
     assert y2018.allocated_same_as_legal
     assert y2018.executed_twd == 235_651_000
-    assert y2018.achievement_rate_pct == Decimal(100) and y2018.achievement_same_as_execution
-    assert rows[7].legal_twd == 450_000_000 and rows[7].allocated_twd is None
+    assert y2018.achievement_rate_pct == Decimal(100)
+    assert y2018.achievement_same_as_execution
+    assert rows[7].legal_twd == 450_000_000
+    assert rows[7].allocated_twd is None
     assert rows[8].achievement_rate_pct == Decimal("19.15")
 
 
