@@ -38,7 +38,7 @@ UNIT_TWD: Final[dict[str, int]] = {
 }
 
 _NUMBER = re.compile(r"^[+-]?(?:\d[\d,]*)?(?:\.\d+)?$")
-_ROC_DATE = re.compile(r"^(\d{2,3})[/.年-](\d{1,2})[/.月-](\d{1,2})日?$")
+_ROC_DATE = re.compile(r"^(\d{1,3})[/.年-](\d{1,2})[/.月-](\d{1,2})日?$")
 
 
 def parse_number(text: str) -> Decimal | None:

@@ -63,6 +63,9 @@ def parse(document: Document) -> ParseResult:
     titles = section_titles(document, [s.first for s in sections])
     records: list[Record] = []
     problems: list[Problem] = []
+    if not programmes and sections:
+        message = f"programme counts printed do not add up to the {len(sections)} sections found"
+        problems.append(Problem(document.name, 1, f"{message}; programmes left blank"))
     tables = 0
     for section in sections:
         record, found, table_count = _section_record(
