@@ -152,6 +152,11 @@ class Boundaries:
         geometry: BaseGeometry = frame.geometry.loc[code]
         return geometry
 
+    def representative_point(self, code: str) -> tuple[float, float]:
+        """``(lon, lat)`` of a point inside the county or town with this code."""
+        place = self._counties.get(code) or self.town(code)
+        return place.lon, place.lat
+
     def __iter__(self) -> Iterator[Town]:
         return iter(self._towns.values())
 

@@ -253,16 +253,17 @@ def _facility_forms(
 def _facility_target(facility: Facility, boundaries: Boundaries, names: PlaceNames) -> _Target:
     """Where a facility is: its point, else its town's point, else its county's."""
     try:
-        county = boundaries.county(names.county(facility.county).areas[0].code)
-        towns = (
-            boundaries.towns_named(normalize(facility.town), county=county.code)
-            if facility.town
-            else ()
-        )
+        counties = names.county(facility.county).areas
+        if len(counties) != 1:
+            msg = f"county {facility.county} fits {len(counties)} counties"
+            raise AmbiguousPlaceError(msg)
+        county = boundaries.county(counties[0].code)
+        town_name = normalize(facility.town or "")
+        towns = boundaries.towns_named(town_name, county=county.code) if town_name else ()
     except (PlaceNotFoundError, AmbiguousPlaceError) as exc:
         msg = f"gazetteer: {facility.name}: {exc}"
         raise DataFileError(msg) from exc
-    if facility.town and len(towns) != 1:
+    if town_name and len(towns) != 1:
         msg = f"gazetteer: {facility.name}: no town {facility.town} in {county.name}"
         raise DataFileError(msg)
     town = towns[0] if towns else None

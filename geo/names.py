@@ -32,8 +32,11 @@ __all__ = [
     "PlaceNames",
     "TownLike",
     "default_place_names",
+    "former_town_names",
+    "narrow",
     "normalize",
     "normalize_for_matching",
+    "place_names_of",
 ]
 
 _SPACES = " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"

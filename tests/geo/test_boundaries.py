@@ -120,6 +120,17 @@ def test_representative_points_inside(boundaries: Boundaries) -> None:
         assert boundaries.geometry(county.code).contains(shapely.Point(county.lon, county.lat))
 
 
+def test_representative_point(boundaries: Boundaries) -> None:
+    town = boundaries.town("64000150")
+    assert boundaries.representative_point("64000150") == (town.lon, town.lat)
+    assert boundaries.representative_point("64000") == (
+        boundaries.county("64000").lon,
+        boundaries.county("64000").lat,
+    )
+    with pytest.raises(PlaceNotFoundError):
+        boundaries.representative_point("1")
+
+
 def test_missing_file_names_the_path(tmp_path: Path) -> None:
     with pytest.raises(DataFileError, match=r"counties\.geojson"):
         load_boundaries(tmp_path)

@@ -206,7 +206,12 @@ def test_or_raise(gazetteer: tuple[Facility, ...], boundaries: Boundaries) -> No
 
 @pytest.mark.parametrize(
     ("county", "town", "message"),
-    [("北京市", None, "北京市"), ("臺南市", "大樹區", "大樹區")],
+    [
+        ("北京市", None, "北京市"),
+        ("新竹", None, "fits 2 counties"),
+        ("新竹縣市", None, "fits 2 counties"),
+        ("臺南市", "大樹區", "大樹區"),
+    ],
 )
 def test_bad_gazetteer_rows_are_data_errors(
     boundaries: Boundaries, county: str, town: str | None, message: str
@@ -238,3 +243,9 @@ def test_extended_facilities_are_near(boundaries: Boundaries) -> None:
 def test_kinds_cover_places(run: Run) -> None:
     kinds = {p.kind for p in run("石門水庫、高雄大樹、臺東縣、全臺").places}
     assert kinds == set(PlaceKind)
+
+
+def test_defaults_use_bundled_data() -> None:
+    # the bundled gazetteer may be empty on this branch; towns and counties are always there
+    assert geocode("高雄大樹").precision == Precision.TOWN
+    assert geocode("高雄大樹").places[0].town_code == "64000150"
