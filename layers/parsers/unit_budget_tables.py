@@ -234,6 +234,8 @@ def _read_branch_row(
     """Add one table row: a new branch plan, or more agencies and 說明 for the current one."""
     padded = [*cells, "", "", ""]
     first, amount, agency, notes = padded[0], padded[1], padded[2], " ".join(padded[3:]).strip()
+    if notes and all(_is_amount(cell) for cell in notes.split()):
+        return  # a row of numbers: another table, not the 說明 column
     current = branches[-1] if branches and branches[-1].work_plan_code == work_plan[0] else None
     match = _BRANCH_CELL.match(first)
     if match and not _OBJECT_CELL.match(first) and _is_amount(amount):
