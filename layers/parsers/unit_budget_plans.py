@@ -87,7 +87,7 @@ def branch_entries(branches: list[BranchRow], plans: PlanSet) -> None:
             row.name,
             row.line,
             row.last_line,
-            text=row.notes.text,
+            text=row.notes.text or row.row,
             work_plan=row.work_plan,
         )
         entry.add_alias(f"{row.code} {row.name}")

@@ -65,6 +65,7 @@ class BranchRow:
     amount: str
     line: int
     last_line: int
+    row: str = ""
     agencies: list[str] = field(default_factory=list)
     notes: Stream = field(default_factory=Stream)
 
@@ -239,8 +240,9 @@ def _read_branch_row(
     current = branches[-1] if branches and branches[-1].work_plan_code == work_plan[0] else None
     match = _BRANCH_CELL.match(first)
     if match and not _OBJECT_CELL.match(first) and _is_amount(amount):
+        code, name = match.group(1), match.group(2).strip()
         branch = BranchRow(
-            work_plan[0], work_plan[1], match.group(1), match.group(2).strip(), amount, line, line
+            work_plan[0], work_plan[1], code, name, amount, line, line, row="\t".join(cells[:3])
         )
         branch.agencies.extend(a for a in re.split(r"[、，,]", agency) if a.strip())
         starts_own = bool(_BRANCH_START.match(clean_cell(notes))) or names_match_in(
