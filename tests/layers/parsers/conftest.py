@@ -1,7 +1,7 @@
 """Fixtures for the parser tests: source documents, fixture excerpts and golden files.
 
-Golden files are rewritten, instead of compared, when the environment sets
-``UPDATE_GOLDEN=1``; review the diff by hand against the excerpt before committing it.
+Golden files are rewritten, instead of compared, with ``pytest --update-golden`` (or
+``UPDATE_GOLDEN=1``); review the diff by hand against the excerpt before committing it.
 """
 
 from __future__ import annotations
@@ -59,12 +59,12 @@ def excerpt() -> Callable[[str], Document]:
 
 
 @pytest.fixture
-def golden() -> Callable[[str, str], None]:
-    """Compare text with a golden file, or rewrite the file when UPDATE_GOLDEN=1."""
+def golden_text(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
+    """Compare text with a golden file, or rewrite it with --update-golden (or UPDATE_GOLDEN=1)."""
 
     def check(name: str, text: str) -> None:
         path = FIXTURES / "golden" / name
-        if os.environ.get("UPDATE_GOLDEN") == "1":
+        if request.config.getoption("--update-golden") or os.environ.get("UPDATE_GOLDEN") == "1":
             path.write_text(text, encoding="utf-8")
         assert path.read_text(encoding="utf-8") == text
 

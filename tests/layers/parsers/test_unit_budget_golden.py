@@ -20,9 +20,9 @@ from tests.layers.parsers.conftest import records_json
 )
 def test_excerpt_matches_golden(
     excerpt: Callable[[str], Document],
-    golden: Callable[[str, str], None],
+    golden_text: Callable[[str, str], None],
     excerpt_name: str,
     golden_name: str,
 ) -> None:
     result = unit_budget.parse(excerpt(excerpt_name))
-    golden(golden_name, records_json(result.records))
+    golden_text(golden_name, records_json(result.records))
