@@ -8,7 +8,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from layers import extract, merge, read
+from geo.boundaries import load_boundaries
+from geo.gazetteer import load_facilities
+from geo.geocode import Geocoder
+from layers import extract, locate, merge, read
+from layers.locate import Location
 from layers.merge import Project
 from layers.records import DocumentReport
 from layers.register import JSONValue, feature_properties
@@ -24,6 +28,7 @@ class BuildResult:
     """What a build produced."""
 
     projects: tuple[Project, ...]
+    locations: tuple[Location, ...]
     reports: tuple[DocumentReport, ...]
     unreadable: tuple[tuple[str, str], ...]
     seconds: float
@@ -34,14 +39,20 @@ class BuildResult:
         return not self.unreadable
 
 
-def build(sources: Path) -> BuildResult:
-    """Build the project register from the documents in ``sources``."""
+def build(sources: Path, *, geocoder: Geocoder | None = None) -> BuildResult:
+    """Build the register from the documents in ``sources``: read → extract → merge → locate.
+
+    ``geocoder`` defaults to one over the bundled gazetteer and boundaries.
+    """
     started = time.perf_counter()
+    geocoder = geocoder or Geocoder(load_facilities(), load_boundaries())
     documents, unreadable = read.read_documents(sources)  # one unreadable file loses only itself
     extraction = extract.extract_records(documents)  # one parser per document kind
     projects = merge.merge_reports(extraction.records)  # one project, many report entries
+    located = locate.locate_projects(projects, geocoder=geocoder)  # where, and how precisely
     return BuildResult(
         projects=tuple(projects),
+        locations=tuple(location for _, location in located),
         reports=extraction.reports,
         unreadable=tuple(unreadable),
         seconds=time.perf_counter() - started,
@@ -49,17 +60,29 @@ def build(sources: Path) -> BuildResult:
 
 
 def build_register(result: BuildResult) -> dict[str, JSONValue]:
-    """The register as an RFC 7946 FeatureCollection (geometry null until located)."""
+    """The register as an RFC 7946 FeatureCollection, one Feature per project."""
     features = [
-        {"type": "Feature", "id": p.id, "geometry": None, "properties": _properties(p)}
-        for p in result.projects
+        {
+            "type": "Feature",
+            "id": project.id,
+            "geometry": location.geometry,
+            "properties": _properties(project, location),
+        }
+        for project, location in zip(result.projects, result.locations, strict=True)
     ]
     return {"type": "FeatureCollection", "features": features}
 
 
-def _properties(project: Project) -> dict[str, JSONValue]:
+def _properties(project: Project, location: Location) -> dict[str, JSONValue]:
     properties = feature_properties(project)
-    properties.update(counties=[], towns=[], precision=None, places=[], location_note=None)
+    properties.update(
+        counties=list(location.counties),
+        towns=list(location.towns),
+        precision=location.precision,
+        approximate=location.approximate,
+        places=list(location.places),
+        location_note=location.note,
+    )
     return properties
 
 

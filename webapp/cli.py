@@ -58,3 +58,23 @@ def build(sources: Path, out: Path) -> None:
         click.echo(f"error: {error}", err=True)
     if not result.ok:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("text")
+def geocode(text: str) -> None:
+    """Print, as JSON, every place TEXT names: county, town, precision, lon, lat, matched text.
+
+    Exits with status 1 when the text names no place.
+    """
+    import json
+
+    from geo.geocode import geocode as run_geocode
+
+    result = run_geocode(text)
+    data = result.to_dict()
+    if not result.places and not result.served:
+        data["error"] = "the text names no known place"
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        sys.exit(1)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))

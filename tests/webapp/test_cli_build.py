@@ -55,7 +55,8 @@ def test_register_is_a_feature_collection_with_stable_ids(
 def test_register_properties(built: dict[str, Any]) -> None:
     feature = _by_name(built)["石門水庫阿姆坪防淤隧道工程計畫"]
     props = feature["properties"]
-    assert feature["geometry"] is None
+    assert feature["geometry"]["type"] == "Point"
+    assert props["counties"] == ["桃園市"]
     assert props["layer"] == "water"
     assert props["program"] == "水環境建設"
     assert props["budget_year"] == 2021
