@@ -11,8 +11,8 @@ import re
 from typing import Final
 
 from layers.parsers import ParseResult
-from layers.parsers.names import find_titled_plants
 from layers.parsers.mentions import Mention, finish, mentions_in, records_from_mentions
+from layers.parsers.names import find_titled_plants
 from layers.parsers.narrative import Paragraph, join_paragraphs
 from layers.records import Document, DocumentKind, Problem
 
@@ -21,7 +21,9 @@ __all__ = ["KIND", "MAPPED_BUREAUS", "parse", "recognise"]
 KIND = DocumentKind.BUSINESS_REPORT
 
 #: Bureau headings whose sections are read.
-MAPPED_BUREAUS: Final = frozenset({"工業", "國營事業", "科技產業園區", "能源", "水利", "礦業及地質調查"})
+MAPPED_BUREAUS: Final = frozenset(
+    {"工業", "國營事業", "科技產業園區", "能源", "水利", "礦業及地質調查"}
+)
 
 _HEADING = re.compile(r"^(?:\d+、|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _BUREAU = re.compile(r"^[壹貳參肆伍陸柒捌玖拾]+、(\S{2,12}?)(?:[(（]\S*[)）])?$")

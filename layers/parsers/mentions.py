@@ -130,14 +130,16 @@ def _plan_mention(paragraph: Paragraph, match: NameMatch) -> Mention:
     )
 
 
-def mentions_in(paragraph: Paragraph, *, extra: Sequence[NameMatch] = ()) -> list[Mention]:
+def mentions_in(
+    paragraph: Paragraph, *, extra: Sequence[NameMatch] = (), clauses: bool = True
+) -> list[Mention]:
     """The plans and facilities named in ``paragraph``, in print order.
 
     A facility named inside a plan's name (``大潭電廠`` in ``大潭電廠增建計畫``) is that
     plan's subject, not a mention of its own there. ``extra`` are facility names the caller
-    found by rules of its own document.
+    found by rules of its own document; ``clauses`` reads unquoted plan names too.
     """
-    plans = find_plan_names(paragraph.text)
+    plans = find_plan_names(paragraph.text, clauses=clauses)
     mentions = [_plan_mention(paragraph, plan) for plan in plans]
     for match in [*extra, *find_facility_names(paragraph.text)]:
         if any(p.start <= match.start and match.end <= p.end for p in plans):
@@ -185,7 +187,8 @@ def _settle(text: str, mentions: list[Mention]) -> list[Mention]:
     for index, mention in enumerate(mentions):
         if mention.start < title:
             subject = index == 0
-            end = _status_end(text, mentions, index) if subject else mention.end
+            after = [m.start for m in mentions if m.start > title]
+            end = (after[0] if after else len(text)) if subject else mention.end
             settled.append(replace(mention, status_end=end, owns_scope=subject))
             continue
         others = {m.name for m in mentions if mention.scope[0] <= m.start < mention.scope[1]}
@@ -223,7 +226,7 @@ def merge_ordinal_names(mentions: Sequence[Mention]) -> list[Mention]:
         placed = [n for n in names if not n.startswith("第")]
         if ordinal and len(placed) <= 1:
             best = placed[0] if placed else ordinal[0]
-            canonical.update({name: best for name in ordinal})
+            canonical.update(dict.fromkeys(ordinal, best))
     merged: list[Mention] = []
     for mention in mentions:
         name = canonical.get(mention.name, mention.name)

@@ -25,6 +25,7 @@ __all__ = [
     "find_titled_plants",
     "is_generic_stem",
     "names_place",
+    "run_start",
     "trim_name",
 ]
 
@@ -71,6 +72,8 @@ FACILITY_SUFFIXES: Final[dict[str, str]] = {
 #: 核一廠, 核二廠, 核三廠: nuclear plants print no facility word but 廠.
 _NUCLEAR = re.compile(r"核[一二三四]廠")
 
+#: Facility words that are the start of another word (斷層掃描 is tomography).
+_NOT_FACILITY: Final = ("斷層掃描", "火山灰")
 _SUFFIX = re.compile("|".join(sorted(map(re.escape, FACILITY_SUFFIXES), key=len, reverse=True)))
 
 #: Characters a name may hold: CJK ideographs, ASCII letters and digits, a hyphen, 臺/台 dots.
@@ -88,7 +91,7 @@ BOUNDARY_WORDS: Final = (
     "評估", "分析", "維護", "促使", "偕同", "突破", "創造", "形塑", "俾利", "滿足", "進駐",
     "多項", "公司", "協力", "至", "由", "於", "在", "及", "與", "或", "等", "為", "之", "的",
     "將", "已", "並", "另", "如", "各", "該", "其", "即", "從", "向", "對", "讓", "以", "而",
-    "編定", "建立", "發展", "就", "餘", "年", "月", "日", "起",
+    "編定", "建立", "發展", "鼓勵", "擴增", "就", "餘", "年", "月", "日", "起",
 )  # fmt: skip
 
 #: Where a boundary character is the first of a word that names hold (在地型園區).
@@ -108,12 +111,16 @@ GENERIC_STEMS: Final = frozenset(
         "區內", "地熱", "水力", "地下", "海底", "北部", "中部", "南部", "東部", "全臺",
         "部分", "活動", "相關", "重要", "兩", "二", "三", "座", "號", "第", "本土", "國家",
         "永續發展智慧", "新循環示範", "產業示範", "立體化創新研發", "抗旱", "緊急海淡",
-        "都市計畫", "在地", "在地產業", "大規模", "智慧化", "核能", "再生能源公民", "乙種", "二次", "全國河川", "河川", "幸福", "在地型",
+        "未來", "周邊", "技術工", "大氣", "都市計畫", "在地", "在地產業", "大規模", "智慧化",
+        "核能", "再生能源公民", "乙種", "二次", "全國河川", "河川", "幸福",
     }
 )  # fmt: skip
 
+#: Generic stems that may end a longer name (基隆海底火山).
+_EXACT_ONLY: Final = frozenset({"海底", "北部", "中部", "南部", "東部"})
+
 #: Stem endings that describe a kind or an area, not one site (宜蘭地區火山, 全國活動斷層).
-GENERIC_TAILS: Final = ("地區", "區域調度", "活動", "河川", "三維")
+GENERIC_TAILS: Final = ("地區", "區域調度", "活動", "河川", "三維", "核")
 
 #: Places that make a bare 園區 a named park (楠梓園區, 中科台中園區).
 PARK_PLACES: Final = ("楠梓", "高軟", "中科", "南科", "竹科", "潭子", "臨廣", "屏東", "臺中港")
@@ -126,9 +133,13 @@ PLACE_WORDS: Final = (
 )  # fmt: skip
 
 #: Plan words; a quoted or titled name ending in one of them is a plan.
-_PLAN_END = re.compile(r"(?:計畫|計劃|工程|方案|專案)(?:[（(][^）)]{1,16}[）)])?(?:第.期|第\d+期)?$")
+_PLAN_END = re.compile(
+    r"(?:計畫|計劃|工程|方案|專案)(?:[（(][^）)]{1,16}[）)])?(?:第.期|第\d+期)?$"
+)
 _QUOTED = re.compile(r"「([^「」]{3,60})」")
-_ITEM_TITLE = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[、.]|[一二三四五六七八九十]+、)\s*([^：:，。]{3,50})[：:]")
+_ITEM_TITLE = re.compile(
+    r"^(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[、.]|[一二三四五六七八九十]+、)\s*([^：:，。]{3,50})[：:]"
+)
 _NATIONAL = re.compile(r"全國|全臺|國家|全區域")
 
 
@@ -171,6 +182,8 @@ def is_generic_stem(stem: str) -> bool:
     """Whether the part of a name before its facility word describes rather than names."""
     if stem.endswith(GENERIC_TAILS):
         return True
+    if any(stem.endswith(word) for word in GENERIC_STEMS - _EXACT_ONLY if len(word) >= 2):
+        return True  # 大幅提昇核能電廠: a description ending in a generic word
     return stem in GENERIC_STEMS or len(stem) < 2 or stem.isdigit()
 
 
@@ -194,7 +207,8 @@ def names_place(name: str) -> bool:
     return has_facility or any(word in name for word in PLACE_WORDS)
 
 
-def _run_start(text: str, end: int) -> int:
+def run_start(text: str, end: int) -> int:
+    """Where the run of name characters that ends at ``end`` starts."""
     start = end
     while start > 0:
         char = text[start - 1]
@@ -224,7 +238,9 @@ def _accepts(stem: str, suffix: str) -> bool:
 def _facility_candidates(text: str) -> list[NameMatch]:
     found: list[NameMatch] = []
     for match in _SUFFIX.finditer(text):
-        start = _run_start(text, match.start())
+        if text.startswith(_NOT_FACILITY, match.start()):
+            continue
+        start = run_start(text, match.start())
         name = trim_name(text[start : match.start()]) + match.group(0)
         if not _accepts(name[: -len(match.group(0))], match.group(0)):
             continue
@@ -280,8 +296,9 @@ def _clause_plans(text: str) -> list[NameMatch]:
     return found
 
 
-def find_plan_names(text: str) -> list[NameMatch]:
-    """Plan names whose two ends the print marks: quoted, or the title of a numbered item."""
+def find_plan_names(text: str, *, clauses: bool = True) -> list[NameMatch]:
+    """Plan names whose two ends the print marks: quoted, or the title of a numbered item,
+    and (if ``clauses``) unquoted names that fill a clause."""
     found: list[NameMatch] = []
     title = _ITEM_TITLE.match(text)
     if title:
@@ -294,7 +311,7 @@ def find_plan_names(text: str) -> list[NameMatch]:
         if name:
             end = match.end(1)
             found.append(NameMatch(name, end - len(name), end, facility_type_of(name)))
-    for clause in _clause_plans(text):
+    for clause in _clause_plans(text) if clauses else []:
         if not any(f.start <= clause.start < f.end for f in found):
             found.append(clause)
     return sorted(found, key=lambda m: m.start)

@@ -61,7 +61,7 @@ def is_furniture(line: str) -> bool:
 
 
 def starts_item(line: str) -> bool:
-    """Whether a stripped line starts a heading or a numbered item (``一、``, ``（二）``, ``3、``)."""
+    """Whether a stripped line starts a heading or numbered item (``一、``, ``（二）``, ``3、``)."""
     return bool(_ITEM.match(line))
 
 
