@@ -78,6 +78,9 @@ _PLAN_TYPES: Final = (
     ("工業區", "industrial_park"),
     ("園區", "park"),
 )
+_LIST_MARKS: Final = ("、", "及", "與", "和", "暨")
+#: A new subject between a figure and a name: the figure is about something else.
+_NEW_SUBJECT: Final = re.compile(r"[，；](?:本部|台電|中油|台水|另|並|亦|同時)")
 _ALIAS = re.compile(r"^[（(](?:以下)?簡稱[「]?([^」）)]{1,12})[」]?[）)]|^[（(]([A-Z]{2,10})[）)]")
 _ORDINAL_FILLER = re.compile(r"液化天然氣|天然氣|座")
 _ORDINAL = re.compile(r"第[一二三四五六七八九十\d]+\S+$")
@@ -163,14 +166,16 @@ def mentions_in(
 def _status_end(text: str, mentions: Sequence[Mention], index: int) -> int:
     """Where the words about mention ``index`` end: at the next name that starts a new clause.
 
-    Names listed together (``A、B及C等均已進入施工階段``) share the status printed after them.
+    Names listed together (``A、B後續更新改善、C等均已進入施工階段``: no clause mark between
+    them, each gap ending in a list mark) share the status printed after them.
     """
     mention = mentions[index]
     previous = mention.end
     for other in mentions[index + 1 :]:
         if other.start >= mention.scope[1]:
             break
-        if text[previous : other.start].strip("、及與和暨"):
+        gap = text[previous : other.start]
+        if gap and (re.search(r"[，；。：]", gap) or not gap.endswith(_LIST_MARKS)):
             return other.start
         previous = other.end
     return mention.scope[1]
@@ -239,7 +244,9 @@ def _figures(mentions: Iterable[Mention]) -> tuple[Figure, ...]:
     seen: dict[tuple[int, int], Figure] = {}
     for mention in mentions:
         for offset, figure in paragraph_figures(mention.paragraph, *mention.scope):
-            if mention.owns_scope or mention.start <= offset < mention.end:
+            inside = mention.start <= offset < mention.end
+            before = mention.paragraph.text[offset : mention.start]
+            if inside or (mention.owns_scope and not _NEW_SUBJECT.search(before)):
                 seen.setdefault((mention.paragraph.first_line, offset), figure)
     return tuple(seen.values())
 

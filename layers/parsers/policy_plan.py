@@ -83,7 +83,7 @@ def _category_at(lines: list[str], index: int) -> tuple[str, str, str] | None:
     for first, second in _CATEGORIES.items():
         if line.endswith(first) and following.startswith(second):
             rest = following[len(second) :]
-            if rest and _width(rest) <= 8 and not rest.startswith("一、"):
+            if rest.startswith(("（", "(")):
                 return None  # 推動商業科技 / 發展（資訊中: a name that holds 科技發展
             return line[: -len(first)], first + second, ""
     return None
