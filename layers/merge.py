@@ -104,11 +104,11 @@ def _target(
     names: list[str], groups: dict[str, list[Record]], aliases: dict[str, tuple[str, str]]
 ) -> tuple[str, str]:
     for name in names:
-        if name in aliases:
-            return aliases[name][0], f"listed alias ({aliases[name][1]})"
-    for name in names:
         if name in groups:
             return name, "same name after normalisation"
+    for name in names:
+        if name in aliases:
+            return aliases[name][0], f"listed alias ({aliases[name][1]})"
     return names[0], "same name after normalisation"
 
 

@@ -75,3 +75,12 @@ def test_multi_site_projects_get_every_county(features: list[dict[str, Any]]) ->
     assert multi
     for feature in multi:
         assert feature["geometry"]["type"] == "MultiPoint"
+
+
+def test_one_project_many_reports(features: list[dict[str, Any]]) -> None:
+    pipeline = _named(features, "桃園-新竹備援管線工程計畫")["properties"]
+    kinds = {source["kind"] for source in pipeline["sources"]}
+    assert kinds == {"policy_plan", "business_report", "performance_review"}
+    assert any(
+        "桃園支援新竹幹管" in merge and "listed alias" in merge for merge in pipeline["merges"]
+    )

@@ -15,11 +15,12 @@ from layers.records import Document, Record
 from layers.register import json_value
 
 REVIEW = "002_3096ba7c283ef362.txt"
+SOURCES = Path(__file__).resolve().parents[3] / "data" / "sources"
 
 
 @pytest.fixture(scope="module")
-def document(sources: Path) -> Document:
-    return read_document(sources / REVIEW)
+def document() -> Document:
+    return read_document(SOURCES / REVIEW)
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +28,8 @@ def records(document: Document) -> tuple[Record, ...]:
     return review.parse(document).records
 
 
-def test_recognised_by_content_only(sources: Path, tmp_path: Path) -> None:
+def test_recognised_by_content_only(tmp_path: Path) -> None:
+    sources = SOURCES
     renamed = tmp_path / "whatever.txt"
     renamed.write_bytes((sources / REVIEW).read_bytes())
     assert find_parser(read_document(renamed)) is review
