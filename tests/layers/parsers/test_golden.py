@@ -54,7 +54,9 @@ def _record(record: Record) -> dict[str, Any]:
 def _normalised(module: ModuleType, fixture: str) -> dict[str, Any]:
     result = module.parse(excerpt(fixture))
     return {
-        "records": sorted((_record(r) for r in result.records), key=lambda r: (r["lines"], r["name"])),
+        "records": sorted(
+            (_record(r) for r in result.records), key=lambda r: (r["lines"], r["name"])
+        ),
         "problems": [[p.line, p.message] for p in result.problems],
     }
 
