@@ -26,6 +26,7 @@ __all__ = [
     "scope_of",
     "starts_item",
     "title_end",
+    "unique",
 ]
 
 _FURNITURE: Final = (
