@@ -26,6 +26,7 @@ __all__ = [
     "scope_of",
     "starts_item",
     "title_end",
+    "unique",
 ]
 
 _FURNITURE: Final = (
@@ -137,9 +138,10 @@ def join_paragraphs(
     text: list[str] = []
     lines: list[int] = []
     for number in range(first, stop + 1):
-        piece = _normalise(document.lines[number - 1])
-        if not piece or skip(piece):
+        raw = document.lines[number - 1].strip()
+        if not raw or skip(raw):  # before normalising: 工    業 must not become 工業
             continue
+        piece = _normalise(raw)
         if text and starts_item(piece):
             paragraphs.append(Paragraph("".join(text), tuple(lines)))
             text, lines = [], []
@@ -188,7 +190,7 @@ def _daily_figures(text: str) -> Iterable[tuple[int, Figure]]:
     for match in _DAILY.finditer(text):
         number, unit = match.group(1), match.group(2)
         yield (
-            match.start(),
+            match.start(1),  # the line of a figure is the line its number is printed on
             Figure(
                 what="water_capacity",
                 value=parse_number(number),
