@@ -186,3 +186,32 @@ def register() -> dict[str, Any]:
         ),
     ]
     return {"type": "FeatureCollection", "features": features}
+
+
+@pytest.fixture(scope="session")
+def built_register(sources: Path) -> dict[str, Any]:
+    """The register built from the bundled documents (geometry null until the geocoder)."""
+    from layers.build import build, build_register
+
+    return build_register(build(sources))
+
+
+@pytest.fixture
+def counties_gdf() -> Any:
+    """Three made-up squares standing in for data/boundaries/counties.geojson."""
+    import geopandas
+    from shapely.geometry import box
+
+    return geopandas.GeoDataFrame(
+        {
+            "county_code": ["67000", "64000", "09007"],
+            "county": ["台南市", "高雄市", "連江縣"],
+            "county_en": ["Tainan City", "Kaohsiung City", "Lienchiang County"],
+        },
+        geometry=[
+            box(120.0, 22.9, 120.6, 23.4),
+            box(120.2, 22.5, 120.8, 22.9),
+            box(119, 26, 120, 27),
+        ],
+        crs="EPSG:4326",
+    )

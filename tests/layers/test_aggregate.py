@@ -6,31 +6,11 @@ from typing import Any
 
 import geopandas
 import pandas as pd
-import pytest
-from shapely.geometry import box
 
 from geo.counties import COUNTY_NAMES
 from layers.aggregate import AGGREGATE_GROUPS, AGGREGATE_MEASURES, aggregate_counties, join_counties
 from layers.filters import ProjectFilter, apply_filter
 from layers.status import Status
-
-
-@pytest.fixture
-def counties_gdf() -> geopandas.GeoDataFrame:
-    """Three made-up squares standing in for data/boundaries/counties.geojson."""
-    return geopandas.GeoDataFrame(
-        {
-            "county_code": ["67000", "64000", "09007"],
-            "county": ["台南市", "高雄市", "連江縣"],
-            "county_en": ["Tainan City", "Kaohsiung City", "Lienchiang County"],
-        },
-        geometry=[
-            box(120.0, 22.9, 120.6, 23.4),
-            box(120.2, 22.5, 120.8, 22.9),
-            box(119, 26, 120, 27),
-        ],
-        crs="EPSG:4326",
-    )
 
 
 def test_every_county_has_a_row_with_every_column(register: dict[str, Any]) -> None:
