@@ -29,7 +29,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import ExportError
+from geo.errors import BuildError, DataFileError, ExportError
 from layers.aggregate import aggregate_counties, join_counties
 from layers.classify import Layer
 
@@ -45,6 +45,8 @@ __all__ = [
     "csv_columns",
     "export",
     "feature_collection",
+    "read_counties",
+    "read_register",
 ]
 
 log = logging.getLogger(__name__)
@@ -122,6 +124,50 @@ def export(
             write(features, out)
     log.info("export: %d projects -> %s (%s)", len(features), getattr(out, "name", out), fmt)
     return len(features)
+
+
+def read_register(build: Path) -> list[dict[str, Any]]:
+    """The features of ``projects.geojson`` in a build folder.
+
+    Raises
+    ------
+    BuildError
+        The folder holds no readable register; the message names the path.
+    """
+    path = build / "projects.geojson"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        msg = f"no register at {path}: run `infra-atlas build` first"
+        raise BuildError(msg) from None
+    except (OSError, ValueError) as exc:
+        msg = f"cannot read the register {path}: {exc}"
+        raise BuildError(msg) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("features"), list):
+        msg = f"{path} is not a GeoJSON FeatureCollection"
+        raise BuildError(msg)
+    return list(data["features"])
+
+
+def read_counties(path: Path) -> geopandas.GeoDataFrame:
+    """County polygons (``data/boundaries/counties.geojson`` or any file GDAL reads).
+
+    Raises
+    ------
+    DataFileError
+        The file is missing or unreadable, or has no ``county`` column.
+    """
+    import pyogrio
+
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        msg = f"cannot read the county boundaries {path}: {exc}"
+        raise DataFileError(msg) from exc
+    if "county" not in frame.columns:
+        msg = f"{path} has no 'county' column of county names"
+        raise DataFileError(msg)
+    return frame
 
 
 def feature_collection(features: Sequence[Feature]) -> dict[str, Any]:
