@@ -10,6 +10,7 @@ subclass the matching built-in so callers may catch either::
     │   └── UnknownDocumentError(ValueError)  no parser recognises its content
     ├── ParseError(ValueError)                a printed value cannot be read (number, date…)
     ├── BuildError(RuntimeError)              a build cannot produce or find its output
+    ├── ExportError(RuntimeError)             an export cannot be written in that format
     ├── PlaceError
     │   ├── PlaceNotFoundError(LookupError)   a text names no known place
     │   └── AmbiguousPlaceError(LookupError)  a name fits several places and context is silent
@@ -27,6 +28,7 @@ __all__ = [
     "DataFileError",
     "DocumentError",
     "DocumentReadError",
+    "ExportError",
     "FilterError",
     "ParseError",
     "PlaceError",
@@ -61,6 +63,10 @@ class ParseError(AtlasError, ValueError):
 
 class BuildError(AtlasError, RuntimeError):
     """A build cannot produce its output, or a build directory is not there."""
+
+
+class ExportError(AtlasError, RuntimeError):
+    """An export cannot be written: unknown format, no file for a binary format, a driver error."""
 
 
 class PlaceError(AtlasError):

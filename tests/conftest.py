@@ -53,3 +53,165 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, Any], None]:
 @pytest.fixture(scope="session")
 def sources() -> Path:
     return SOURCES
+
+
+def _feature(fid: str, geometry: dict[str, Any] | None, **props: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "name": f"計畫{fid}",
+        "aliases": [],
+        "layer": "water",
+        "layer2": None,
+        "program": "水環境建設",
+        "place_bound": True,
+        "period_start": None,
+        "period_end": None,
+        "budget_year": 2021,
+        "budget_legal_twd": None,
+        "budget_allocated_twd": None,
+        "budget_executed_twd": None,
+        "execution_rate_pct": None,
+        "budget_rows": [],
+        "status": "unknown",
+        "counties": [],
+        "towns": [],
+        "precision": None,
+        "places": [],
+        "location_note": None,
+    }
+    base.update(props)
+    return {"type": "Feature", "id": fid, "geometry": geometry, "properties": base}
+
+
+def _point(lon: float, lat: float) -> dict[str, Any]:
+    return {"type": "Point", "coordinates": [lon, lat]}
+
+
+def _multipoint(*points: tuple[float, float]) -> dict[str, Any]:
+    return {"type": "MultiPoint", "coordinates": [list(p) for p in points]}
+
+
+@pytest.fixture
+def register() -> dict[str, Any]:
+    """A small located register: single- and multi-county projects, a nationwide programme,
+    an unplaced project, and coordinates with more than 6 decimals."""
+    money = {"budget_legal_twd": 100_000_000, "budget_allocated_twd": 100_000_000}
+    features = [
+        _feature(
+            "p1",
+            _point(120.31234567, 23.30987654),
+            name="曾文水庫防淤工程計畫",
+            aliases=["曾文防淤"],
+            counties=["臺南市"],
+            towns=["臺南市 楠西區"],
+            precision=1,
+            status="behind",
+            period_start="2019-01-01",
+            period_end="2024-12-31",
+            budget_executed_twd=80_000_000,
+            **money,
+        ),
+        _feature(
+            "p2",
+            _multipoint((120.3, 23.1), (120.4, 22.7)),
+            name="南部區域供水管線計畫",
+            counties=["臺南市", "高雄市"],
+            towns=["臺南市 新營區", "高雄市 旗山區"],
+            precision=2,
+            status="on_track",
+            budget_legal_twd=50_000_000,
+            budget_allocated_twd=40_000_000,
+            budget_executed_twd=40_000_000,
+        ),
+        _feature(
+            "p3",
+            _point(120.2, 22.8),
+            name="台電興達電廠更新計畫",
+            layer="energy",
+            program="綠能建設",
+            counties=["高雄市"],
+            towns=["高雄市 永安區"],
+            precision=3,
+            status="completed",
+            budget_year=2020,
+            budget_legal_twd=200_000_000,
+            budget_allocated_twd=200_000_000,
+            budget_executed_twd=190_000_000,
+        ),
+        _feature(
+            "p4",
+            None,
+            name="全國智慧電網計畫",
+            layer="energy",
+            program="綠能建設",
+            place_bound=False,
+            precision=6,
+            status="behind",
+            location_note="nationwide",
+            budget_legal_twd=1_000_000_000,
+            budget_allocated_twd=900_000_000,
+            budget_executed_twd=450_000_000,
+        ),
+        _feature(
+            "p5",
+            None,
+            name="數位轉型計畫",
+            layer="other",
+            program="數位建設",
+            location_note="no place named in the reports",
+            budget_rows=[{"year": 2021, "legal_twd": 1_000, "printed": "1"}],
+        ),
+        _feature(
+            "p6",
+            _point(120.6, 24.2),
+            name="臺中精密機械園區",
+            layer="industrial_park",
+            program="城鄉建設",
+            counties=["臺中市"],
+            precision=4,
+            status="planned",
+            budget_legal_twd=5_000_000,
+        ),
+        _feature(
+            "p7",
+            _multipoint((120.25, 23.2), (120.45, 23.45)),
+            name="八掌溪治理計畫",
+            layer="disaster",
+            counties=["臺南市", "嘉義縣"],
+            towns=["嘉義縣 水上鄉"],
+            precision=3,
+            status="behind",
+            budget_legal_twd=30_000_000,
+            budget_allocated_twd=30_000_000,
+            budget_executed_twd=10_000_000,
+        ),
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@pytest.fixture(scope="session")
+def built_register(sources: Path) -> dict[str, Any]:
+    """The register built from the bundled documents (geometry null until the geocoder)."""
+    from layers.build import build, build_register
+
+    return build_register(build(sources))
+
+
+@pytest.fixture
+def counties_gdf() -> Any:
+    """Three made-up squares standing in for data/boundaries/counties.geojson."""
+    import geopandas
+    from shapely.geometry import box
+
+    return geopandas.GeoDataFrame(
+        {
+            "county_code": ["67000", "64000", "09007"],
+            "county": ["台南市", "高雄市", "連江縣"],
+            "county_en": ["Tainan City", "Kaohsiung City", "Lienchiang County"],
+        },
+        geometry=[
+            box(120.0, 22.9, 120.6, 23.4),
+            box(120.2, 22.5, 120.8, 22.9),
+            box(119, 26, 120, 27),
+        ],
+        crs="EPSG:4326",
+    )

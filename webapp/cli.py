@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any, cast
 
 import click
 
@@ -78,3 +79,89 @@ def geocode(text: str) -> None:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         sys.exit(1)
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+DEFAULT_BOUNDARIES = Path("data/boundaries/counties.geojson")
+EXPORT_FORMATS = ("geojson", "gpkg", "csv")  # layers.export.EXPORT_FORMATS, kept lazy
+
+
+@main.command("export")
+@click.option(
+    "--build",
+    "build_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_BUILD,
+    show_default=True,
+    help="Build folder holding projects.geojson.",
+)
+@click.option("--layer", "layers", multiple=True, help="A map layer (repeatable), e.g. water.")
+@click.option("--county", "counties", multiple=True, help="A county (repeatable); 台 or 臺.")
+@click.option("--town", help="A town, e.g. 新營區 or '臺南市 新營區'.")
+@click.option("--program", help="A programme, e.g. 水環境建設.")
+@click.option("--status", help="completed, on_track, behind, planned or unknown.")
+@click.option("--year", help="Budget year or a year the period covers (2021 or ROC 110).")
+@click.option("--q", "q", help="Text in the project name or aliases.")
+@click.option("--precision", help="Location precision code: 1, 2, 3, 4 or 6.")
+@click.option("--budget-min", help="Lowest latest legal budget, NT$.")
+@click.option("--budget-max", help="Highest latest legal budget, NT$.")
+@click.option(
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Export format."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; standard output when left out (not for gpkg).",
+)
+@click.option(
+    "--boundaries",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"County polygons for the gpkg aggregates [default: {DEFAULT_BOUNDARIES}, if there].",
+)
+def export(
+    build_dir: Path, fmt: str, out: Path | None, boundaries: Path | None, **options: Any
+) -> None:
+    """Export the projects that pass a filter as GeoJSON, GeoPackage or CSV (no row cap)."""
+    from geo.errors import AtlasError
+    from layers.export import ExportFormat, read_register
+    from layers.export import export as run_export
+    from layers.filters import FilterChoices, apply_filter, parse_filter
+
+    if fmt == "gpkg" and out is None:
+        raise click.UsageError("--format gpkg writes a binary file: give --out FILE")
+    try:
+        features = read_register(build_dir)
+        choices = FilterChoices.from_features(features)
+        chosen = apply_filter(features, parse_filter(_filter_params(options), choices=choices))
+        counties_gdf = _counties(boundaries) if fmt == "gpkg" else None
+        target = out if out is not None else click.get_text_stream("stdout")
+        count = run_export(chosen, cast(ExportFormat, fmt), target, counties_gdf=counties_gdf)
+    except AtlasError as exc:
+        raise click.UsageError(str(exc)) from exc
+    placed = sum(1 for feature in chosen if feature.get("geometry"))
+    click.echo(
+        f"exported {count} of {len(features)} projects ({placed} placed) as {fmt} "
+        f"-> {out or 'standard output'}",
+        err=True,
+    )
+
+
+def _filter_params(options: dict[str, Any]) -> dict[str, str | list[str]]:
+    """Click's options as the query parameters :func:`layers.filters.parse_filter` reads."""
+    names = {"layers": "layer", "counties": "county"}
+    params: dict[str, str | list[str]] = {}
+    for option, value in options.items():
+        if value:  # an option not given is None or an empty tuple
+            params[names.get(option, option)] = list(value) if isinstance(value, tuple) else value
+    return params
+
+
+def _counties(boundaries: Path | None) -> Any:
+    """The county polygons for the aggregate tables, or ``None`` when there are none yet."""
+    from layers.export import read_counties
+
+    if boundaries is None:
+        if not DEFAULT_BOUNDARIES.exists():
+            logging.getLogger(__name__).info("export: no %s, no county tables", DEFAULT_BOUNDARIES)
+            return None
+        boundaries = DEFAULT_BOUNDARIES
+    return read_counties(boundaries)

@@ -1,0 +1,199 @@
+"""County aggregates of the register: per county and per layer, with national totals.
+
+Rules:
+
+1. A project is *in a county* when the county is in its ``counties`` and it is not a national
+   programme. A project in several counties is counted in each of them (its full budget in
+   each: the reports do not split budgets by county) and is also counted in that county's
+   ``*_shared_projects``.
+2. A *national programme* (``place_bound`` false, or precision 6) is never spread over
+   counties: it is summed in :attr:`CountyAggregates.nationwide`.
+3. :attr:`CountyAggregates.national` sums every project once, whatever its counties, so the
+   national totals never count a shared project twice; the county rows must not be added up.
+4. Budgets are each project's latest budget year figures (``budget_legal_twd``,
+   ``budget_allocated_twd``, ``budget_executed_twd``, NT$); the execution rate is the executed
+   sum over the allocated sum of the projects that have both, in %.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from typing import TYPE_CHECKING, Any, Final
+
+from geo.counties import COUNTIES, normalise_place_name
+from layers.classify import Layer
+
+if TYPE_CHECKING:
+    import geopandas
+
+__all__ = [
+    "AGGREGATE_GROUPS",
+    "AGGREGATE_MEASURES",
+    "CountyAggregates",
+    "aggregate_counties",
+    "join_counties",
+]
+
+Feature = Mapping[str, Any]
+
+#: Column groups: every project (``all``), then one per layer.
+AGGREGATE_GROUPS: Final[tuple[str, ...]] = ("all", *(layer.value for layer in Layer))
+#: The measures of each group; a column is ``{group}_{measure}``.
+AGGREGATE_MEASURES: Final[tuple[str, ...]] = (
+    "projects",
+    "shared_projects",
+    "legal_twd",
+    "allocated_twd",
+    "executed_twd",
+    "execution_rate_pct",
+    "behind",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CountyAggregates:
+    """The county rows (all 22, keyed by official name), the national totals over unique
+    projects and the national programmes, each a flat ``{group}_{measure}`` mapping."""
+
+    counties: dict[str, dict[str, Any]]
+    national: dict[str, Any]
+    nationwide: dict[str, Any]
+    unplaced: int
+
+
+class _Sums:
+    """Running sums of one group of one row."""
+
+    def __init__(self) -> None:
+        self.projects = self.shared = self.behind = 0
+        self.legal = self.allocated = self.executed = self.rated_allocated = 0
+        self.rated_executed = 0
+
+    def add(self, props: Mapping[str, Any], *, shared: bool) -> None:
+        self.projects += 1
+        self.shared += shared
+        self.behind += props.get("status") == "behind"
+        legal, allocated, executed = (
+            _amount(props.get(f"budget_{key}_twd")) for key in ("legal", "allocated", "executed")
+        )
+        self.legal += legal or 0
+        self.allocated += allocated or 0
+        self.executed += executed or 0
+        if allocated is not None and executed is not None:
+            self.rated_allocated += allocated
+            self.rated_executed += executed
+
+    def row(self, group: str) -> dict[str, Any]:
+        values = (
+            self.projects,
+            self.shared,
+            self.legal,
+            self.allocated,
+            self.executed,
+            _rate(self.rated_executed, self.rated_allocated),
+            self.behind,
+        )
+        return {f"{group}_{m}": v for m, v in zip(AGGREGATE_MEASURES, values, strict=True)}
+
+
+def aggregate_counties(features: Iterable[Feature]) -> CountyAggregates:
+    """Aggregate register features by county and layer (see the module docstring).
+
+    Parameters
+    ----------
+    features
+        Register features, filtered or not; each is counted once per county it lies in.
+
+    Returns
+    -------
+    CountyAggregates
+        A row for each of the 22 counties (zeros where no project lies), the national totals
+        and the national programmes.
+    """
+    rows = {county.name: _groups() for county in COUNTIES}
+    national, nationwide = _groups(), _groups()
+    unplaced = 0
+    for feature in features:
+        props = feature["properties"]
+        layer = props.get("layer") or Layer.OTHER.value
+        counties = list(dict.fromkeys(normalise_place_name(c) for c in props.get("counties") or ()))
+        _add(national, layer, props, shared=len(counties) > 1)
+        if _is_national(props):
+            _add(nationwide, layer, props, shared=False)
+            continue
+        unplaced += not counties
+        for county in counties:
+            if county in rows:  # a name outside the 22 is the geocoder's to report, not ours
+                _add(rows[county], layer, props, shared=len(counties) > 1)
+    return CountyAggregates(
+        counties={name: _flat(groups) for name, groups in rows.items()},
+        national=_flat(national),
+        nationwide=_flat(nationwide),
+        unplaced=unplaced,
+    )
+
+
+def join_counties(
+    aggregates: CountyAggregates, counties_gdf: geopandas.GeoDataFrame
+) -> geopandas.GeoDataFrame:
+    """The county polygons with their aggregate columns.
+
+    Parameters
+    ----------
+    aggregates
+        From :func:`aggregate_counties`.
+    counties_gdf
+        County polygons with a ``county`` column of official names (台 forms accepted), as in
+        ``data/boundaries/counties.geojson``; its other columns and CRS are kept.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per polygon, in the input's order, with every ``{group}_{measure}`` column;
+        a polygon whose county is not one of the 22 gets zeros.
+    """
+    import pandas as pd
+
+    zero = _flat(_groups())
+    names = [normalise_place_name(str(name)) for name in counties_gdf["county"]]
+    table = pd.DataFrame(
+        [aggregates.counties.get(name, zero) for name in names], index=counties_gdf.index
+    )
+    joined = counties_gdf.copy()
+    for column in table.columns:
+        joined[column] = table[column].astype("Float64" if "rate" in column else "Int64")
+    return joined
+
+
+def _groups() -> dict[str, _Sums]:
+    return {group: _Sums() for group in AGGREGATE_GROUPS}
+
+
+def _add(groups: dict[str, _Sums], layer: str, props: Mapping[str, Any], *, shared: bool) -> None:
+    groups["all"].add(props, shared=shared)
+    groups[layer if layer in groups else Layer.OTHER.value].add(props, shared=shared)
+
+
+def _flat(groups: dict[str, _Sums]) -> dict[str, Any]:
+    return {key: value for group, sums in groups.items() for key, value in sums.row(group).items()}
+
+
+def _is_national(props: Mapping[str, Any]) -> bool:
+    return props.get("place_bound") is False or props.get("precision") == 6
+
+
+def _amount(value: object) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return int(value)
+
+
+_CENT: Final = Decimal("0.01")
+
+
+def _rate(executed: int, allocated: int) -> float | None:
+    if allocated <= 0:
+        return None
+    return float((Decimal(100 * executed) / Decimal(allocated)).quantize(_CENT, ROUND_HALF_EVEN))

@@ -1,0 +1,357 @@
+"""Exports of register features: GeoJSON (RFC 7946), GeoPackage and CSV, with no row cap.
+
+Every format holds the same projects, in the order given, placed or not:
+
+GeoJSON
+    A FeatureCollection with lon/lat rounded to 6 decimals (about 0.1 m) and no ``crs`` member;
+    an unplaced project has ``null`` geometry and its reason in ``location_note``.
+GeoPackage
+    One table per layer (``water``, ``energy``, ``industrial_park``, ``disaster``, ``other``,
+    always all five, geometry MultiPoint in EPSG:4326) and, given county polygons, ``counties``
+    (:func:`layers.aggregate.join_counties`) and ``national`` (national totals and national
+    programmes). Lists and mappings are JSON text; unplaced rows have empty geometry.
+CSV
+    UTF-8 with a byte-order mark so that Excel in Taiwan reads it as UTF-8; one row per project;
+    ``lon``/``lat`` (a multipoint's representative point) and ``geometry_wkt``; lists of plain
+    values joined with ``; `` (names may themselves contain 、), nested values as JSON text.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Literal, TextIO, get_args
+
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.errors import BuildError, DataFileError, ExportError
+from layers.aggregate import aggregate_counties, join_counties
+from layers.classify import Layer
+
+if TYPE_CHECKING:
+    import geopandas
+    import pandas
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "MEDIA_TYPES",
+    "UNPLACED_NOTE",
+    "ExportFormat",
+    "csv_columns",
+    "export",
+    "feature_collection",
+    "read_counties",
+    "read_register",
+]
+
+log = logging.getLogger(__name__)
+
+Feature = Mapping[str, Any]
+ExportFormat = Literal["geojson", "gpkg", "csv"]
+EXPORT_FORMATS: Final[tuple[ExportFormat, ...]] = get_args(ExportFormat)
+MEDIA_TYPES: Final[dict[ExportFormat, str]] = {
+    "geojson": "application/geo+json",
+    "gpkg": "application/geopackage+sqlite3",
+    "csv": "text/csv; charset=utf-8",
+}
+#: The reason given for an unplaced project whose register entry gives none.
+UNPLACED_NOTE: Final = "not located: the build holds no place for this project"
+DECIMALS: Final = 6
+_CRS: Final = "EPSG:4326"
+_GEOMETRY_COLUMNS: Final = ("lon", "lat", "geometry_wkt")
+# One geometry type per table, as QGIS expects: points are promoted to MultiPoint.
+_POINT_TABLE: Final[dict[str, Any]] = {"geometry_type": "MultiPoint", "promote_to_multi": True}
+_TABLE_OPTIONS: Final[dict[str, dict[str, Any]]] = {
+    "counties": {"promote_to_multi": True},
+    "national": {},  # an attribute table, no geometry
+}
+
+
+def export(
+    features: Sequence[Feature],
+    fmt: ExportFormat,
+    out: Path | TextIO,
+    *,
+    counties_gdf: geopandas.GeoDataFrame | None = None,
+) -> int:
+    """Write features in one format.
+
+    Parameters
+    ----------
+    features
+        Register features, usually the result of :func:`layers.filters.apply_filter`.
+    fmt
+        ``geojson``, ``gpkg`` or ``csv``.
+    out
+        A file path, or for ``geojson`` and ``csv`` an open text stream.
+    counties_gdf
+        County polygons (``county`` column of official names); for ``gpkg``, adds the
+        ``counties`` and ``national`` aggregate tables. Ignored by the other formats.
+
+    Returns
+    -------
+    int
+        The number of projects written (all of them: there is no cap).
+
+    Raises
+    ------
+    ExportError
+        An unknown format, a stream given for ``gpkg``, or a file that cannot be written.
+    """
+    if fmt not in EXPORT_FORMATS:
+        msg = f"unknown export format {fmt!r}; the formats are: {', '.join(EXPORT_FORMATS)}"
+        raise ExportError(msg)
+    if fmt == "gpkg":
+        if not isinstance(out, Path):
+            msg = "a GeoPackage is written to a file: give a path, not a stream"
+            raise ExportError(msg)
+        _write_gpkg(features, out, counties_gdf)
+    else:
+        write = _write_geojson if fmt == "geojson" else _write_csv
+        if isinstance(out, Path):
+            try:
+                with out.open("w", encoding="utf-8", newline="") as stream:
+                    write(features, stream)
+            except OSError as exc:
+                msg = f"cannot write {out}: {exc.strerror or exc}"
+                raise ExportError(msg) from exc
+        else:
+            write(features, out)
+    log.info("export: %d projects -> %s (%s)", len(features), getattr(out, "name", out), fmt)
+    return len(features)
+
+
+def read_register(build: Path) -> list[dict[str, Any]]:
+    """The features of ``projects.geojson`` in a build folder.
+
+    Raises
+    ------
+    BuildError
+        The folder holds no readable register; the message names the path.
+    """
+    path = build / "projects.geojson"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        msg = f"no register at {path}: run `infra-atlas build` first"
+        raise BuildError(msg) from None
+    except (OSError, ValueError) as exc:
+        msg = f"cannot read the register {path}: {exc}"
+        raise BuildError(msg) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("features"), list):
+        msg = f"{path} is not a GeoJSON FeatureCollection"
+        raise BuildError(msg)
+    return list(data["features"])
+
+
+def read_counties(path: Path) -> geopandas.GeoDataFrame:
+    """County polygons (``data/boundaries/counties.geojson`` or any file GDAL reads).
+
+    Raises
+    ------
+    DataFileError
+        The file is missing or unreadable, or has no ``county`` column.
+    """
+    import pyogrio
+
+    try:
+        frame = pyogrio.read_dataframe(path)
+    except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        msg = f"cannot read the county boundaries {path}: {exc}"
+        raise DataFileError(msg) from exc
+    if "county" not in frame.columns:
+        msg = f"{path} has no 'county' column of county names"
+        raise DataFileError(msg)
+    return frame
+
+
+def feature_collection(features: Sequence[Feature]) -> dict[str, Any]:
+    """The RFC 7946 FeatureCollection of the features: 6-decimal lon/lat, a reason on every
+    unplaced project, no ``crs`` member."""
+    return {"type": "FeatureCollection", "features": [_export_feature(f) for f in features]}
+
+
+def csv_columns(features: Sequence[Feature]) -> list[str]:
+    """The CSV header: ``id``, every property in first-seen order, then lon, lat and WKT."""
+    return ["id", *_property_names(features), *_GEOMETRY_COLUMNS]
+
+
+def _export_feature(feature: Feature) -> dict[str, Any]:
+    geometry = feature.get("geometry")
+    props = dict(feature["properties"])
+    if not geometry and not props.get("location_note"):
+        props["location_note"] = UNPLACED_NOTE
+    return {
+        "type": "Feature",
+        "id": feature.get("id"),
+        "geometry": _rounded_geometry(geometry) if geometry else None,
+        "properties": props,
+    }
+
+
+def _rounded_geometry(geometry: Mapping[str, Any]) -> dict[str, Any]:
+    return {"type": geometry["type"], "coordinates": _round(geometry["coordinates"])}
+
+
+def _round(coordinates: Any) -> Any:
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        return [round(float(value), DECIMALS) for value in coordinates]
+    return [_round(item) for item in coordinates]
+
+
+def _property_names(features: Sequence[Feature]) -> list[str]:
+    names: dict[str, None] = {}
+    for feature in features:
+        names.update(dict.fromkeys(feature["properties"]))
+    names.setdefault("location_note", None)
+    return list(names)
+
+
+def _shape(geometry: Mapping[str, Any] | None) -> BaseGeometry | None:
+    return shape(dict(geometry)) if geometry else None
+
+
+# GeoJSON ------------------------------------------------------------------------------------
+
+
+def _write_geojson(features: Sequence[Feature], stream: TextIO) -> None:
+    json.dump(feature_collection(features), stream, ensure_ascii=False)
+    stream.write("\n")
+
+
+# CSV ----------------------------------------------------------------------------------------
+
+
+def _write_csv(features: Sequence[Feature], stream: TextIO) -> None:
+    stream.write("\ufeff")  # the BOM: Excel in Taiwan otherwise opens UTF-8 as Big5
+    writer = csv.writer(stream, lineterminator="\r\n")
+    columns = csv_columns(features)
+    writer.writerow(columns)
+    names = columns[1 : -len(_GEOMETRY_COLUMNS)]
+    for row in _csv_rows(features, names):
+        writer.writerow(row)
+
+
+def _csv_rows(features: Sequence[Feature], names: list[str]) -> Iterator[list[str]]:
+    for feature in features:
+        exported = _export_feature(feature)
+        props = exported["properties"]
+        geometry = _shape(exported["geometry"])
+        yield [
+            str(exported["id"] or ""),
+            *(_csv_value(props.get(name)) for name in names),
+            *_csv_geometry(geometry),
+        ]
+
+
+def _csv_geometry(geometry: BaseGeometry | None) -> list[str]:
+    if geometry is None or geometry.is_empty:
+        return ["", "", ""]
+    point = geometry if isinstance(geometry, shapely.Point) else geometry.representative_point()
+    wkt = shapely.to_wkt(geometry, rounding_precision=DECIMALS, trim=True)
+    return [_csv_value(round(point.x, DECIMALS)), _csv_value(round(point.y, DECIMALS)), wkt]
+
+
+def _csv_value(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list) and not any(isinstance(v, (list, dict)) for v in value):
+        return "; ".join(_csv_value(item) for item in value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+# GeoPackage ---------------------------------------------------------------------------------
+
+
+def _write_gpkg(
+    features: Sequence[Feature], out: Path, counties_gdf: geopandas.GeoDataFrame | None
+) -> None:
+    import pyogrio
+
+    tables = _layer_tables(features)
+    if counties_gdf is not None:
+        tables |= _aggregate_tables(features, counties_gdf)
+    try:
+        out.unlink(missing_ok=True)  # a fresh file: no table left over from an earlier export
+        for name, frame in tables.items():
+            options = _TABLE_OPTIONS.get(name, _POINT_TABLE)
+            pyogrio.write_dataframe(frame, out, layer=name, driver="GPKG", **options)
+    except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        msg = f"cannot write the GeoPackage {out}: {exc}"
+        raise ExportError(msg) from exc
+
+
+def _layer_tables(features: Sequence[Feature]) -> dict[str, pandas.DataFrame]:
+    names = _property_names(features)
+    exported = [_export_feature(f) for f in features]
+    return {
+        layer.value: _frame([f for f in exported if _layer_of(f) == layer], names)
+        for layer in Layer
+    }
+
+
+def _layer_of(feature: Feature) -> Layer:
+    value = feature["properties"].get("layer")
+    return Layer(value) if value in tuple(Layer) else Layer.OTHER
+
+
+def _frame(features: list[dict[str, Any]], names: list[str]) -> geopandas.GeoDataFrame:
+    import geopandas
+
+    columns = {"id": _column([f["id"] for f in features])}
+    for name in names:
+        target = f"{name}_" if name in {"id", "fid", "geometry", "geom"} else name
+        columns[target] = _column([f["properties"].get(name) for f in features])
+    geometry = geopandas.GeoSeries([_shape(f["geometry"]) for f in features], crs=_CRS)
+    return geopandas.GeoDataFrame(columns, geometry=geometry, crs=_CRS)
+
+
+def _column(values: list[Any]) -> pandas.Series[Any]:
+    """A column typed from its values: nullable bool, integer or float, else text (JSON for
+    lists and mappings) - pyogrio would otherwise guess from the first value."""
+    import pandas as pd
+
+    present = [v for v in values if v is not None]
+    if present and all(isinstance(v, bool) for v in present):
+        return pd.Series(values, dtype="boolean")
+    if present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return pd.Series(values, dtype="Int64")
+    if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return pd.Series(values, dtype="Float64")
+    texts = [None if v is None else _text(v) for v in values]
+    return pd.Series(texts, dtype=object)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _aggregate_tables(
+    features: Sequence[Feature], counties_gdf: geopandas.GeoDataFrame
+) -> dict[str, pandas.DataFrame]:
+    import pandas as pd
+
+    if counties_gdf.crs is None:
+        msg = "the county polygons have no CRS; expected EPSG:4326 or another declared CRS"
+        raise ExportError(msg)
+    aggregates = aggregate_counties(features)
+    counties = join_counties(aggregates, counties_gdf.to_crs(_CRS))
+    national = pd.DataFrame(
+        [
+            {"scope": "national", **aggregates.national},
+            {"scope": "nationwide_programmes", **aggregates.nationwide},
+        ]
+    )
+    national["unplaced_projects"] = [aggregates.unplaced, 0]
+    return {"counties": counties, "national": national.convert_dtypes()}
