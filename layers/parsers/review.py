@@ -238,11 +238,12 @@ def _jobs(lines: list[tuple[int, str]]) -> tuple[Decimal | None, int | None]:
         if not _JOBS_HEADER.search(text):
             continue
         for _, value_line in lines[index + 1 : index + 4]:
-            tokens = value_line.split()
+            # Printed as "100 0.5", "85人 30", "55人年 無" (無: none printed, kept null).
+            tokens = [re.sub(r"人年?$", "", t) for t in value_line.split()]
             if not tokens:
                 continue
             try:
-                values = [parse_number(t) for t in tokens]
+                values = [None if t == "無" else parse_number(t) for t in tokens]
             except ParseError:
                 return None, None
             if len(values) == 2:

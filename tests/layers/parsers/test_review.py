@@ -181,3 +181,14 @@ def test_inconsistencies_are_flagged_not_fixed(records: tuple[Record, ...]) -> N
     assert any("執行數" in check for check in checks)
     row = next(r for r in records[0].budget_rows if r.year == 2018)
     assert row.executed_twd == 235_651_000  # printed, although C+D+E+F = 235,651
+
+
+@pytest.mark.parametrize(
+    ("section", "jobs", "investment"),
+    [(13, Decimal(85), 3_000_000_000), (2, Decimal(350), 0)],
+)
+def test_jobs_printed_with_units_or_none(
+    records: tuple[Record, ...], section: int, jobs: Decimal, investment: int
+) -> None:
+    assert records[section - 1].jobs_person_years == jobs
+    assert records[section - 1].private_investment_twd == investment
