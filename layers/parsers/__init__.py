@@ -12,7 +12,7 @@ from types import ModuleType
 
 from layers.records import Document, DocumentKind, Problem, Record
 
-__all__ = ["ParseResult", "find_parser", "parsers"]
+__all__ = ["ParseResult", "find_parser", "kind_of", "parsers"]
 
 
 @dataclass(frozen=True, slots=True)

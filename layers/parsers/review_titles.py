@@ -59,7 +59,7 @@ def section_titles(document: Document, cover_firsts: list[int]) -> dict[int, Tit
     toc = _toc_entries(document, cover_firsts[0] if cover_firsts else len(document.lines))
     titles: dict[int, Title] = {}
     for number, first in enumerate(cover_firsts, start=1):
-        cover = _cover_title(document, first, cover_firsts, number)
+        cover = _cover_title(document, first)
         entry = toc.get(number)
         if entry is not None:
             name, agencies = entry
@@ -76,7 +76,7 @@ def _cover_line(text: str) -> bool:
     return text.count("(") + text.count("（") == text.count(")") + text.count("）")
 
 
-def _cover_title(document: Document, first: int, firsts: list[int], number: int) -> str | None:
+def _cover_title(document: Document, first: int) -> str | None:
     """The title lines of a cover page: those before the agency and date lines."""
     parts: list[str] = []
     end = _section_line(document, first)
