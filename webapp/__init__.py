@@ -1,1 +1,39 @@
-"""The web map, its API and the command-line tool."""
+"""The web app: the map, its table and county pages, the exports and the OGC API.
+
+:func:`create_app` is the application factory; ``infra-atlas serve`` runs it under waitress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask
+
+from webapp.config import load_config
+from webapp.problems import register_problem_handlers
+from webapp.store import Atlas
+
+__all__ = ["create_app"]
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Make the app for one build.
+
+    Parameters
+    ----------
+    config
+        Settings over the defaults and the environment (:mod:`webapp.config`), e.g.
+        ``{"ATLAS_BUILD": path}``; Flask's own keys (``TESTING``) pass through.
+
+    Raises
+    ------
+    BuildError
+        The build folder holds no readable register.
+    """
+    app = Flask(__name__)
+    app.config.update(load_config(config))
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["atlas"] = Atlas.load(app.config["ATLAS_BUILD"], app.config["ATLAS_BOUNDARIES"])
+    register_problem_handlers(app)
+    return app

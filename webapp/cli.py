@@ -1,4 +1,4 @@
-"""The ``infra-atlas`` command: build, and later serve, export and geocode."""
+"""The ``infra-atlas`` command: build, geocode, export and serve."""
 
 from __future__ import annotations
 
@@ -165,3 +165,59 @@ def _counties(boundaries: Path | None) -> Any:
             return None
         boundaries = DEFAULT_BOUNDARIES
     return read_counties(boundaries)
+
+
+@main.command()
+@click.option(
+    "--build",
+    "build_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_BUILD,
+    show_default=True,
+    help="Build folder to serve; the default one is built first if it holds no register.",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--tiles",
+    default=None,
+    help="Basemaps to offer: osm, nlsc, both (osm,nlsc) or none [default: ATLAS_TILES or none].",
+)
+@click.option(
+    "--offline/--online",
+    default=None,
+    help="Offline turns every tile layer off [default: ATLAS_OFFLINE or offline].",
+)
+@click.option("--threads", type=int, default=4, show_default=True, help="Worker threads.")
+def serve(
+    build_dir: Path,
+    host: str,
+    port: int,
+    tiles: str | None,
+    offline: bool | None,
+    threads: int,
+) -> None:
+    """Serve the web map, its table, exports and OGC API with waitress."""
+    import waitress
+
+    from geo.errors import AtlasError
+    from webapp import create_app
+
+    if not (build_dir / "projects.geojson").exists() and build_dir == DEFAULT_BUILD:
+        click.echo(f"no register in {build_dir}: building it from {DEFAULT_SOURCES}", err=True)
+        from layers.build import build as run_build
+        from layers.build import write_build
+
+        write_build(run_build(DEFAULT_SOURCES), build_dir)
+    settings: dict[str, Any] = {"ATLAS_BUILD": build_dir}
+    if tiles is not None:
+        settings["ATLAS_TILES"] = tiles
+    if offline is not None:
+        settings["ATLAS_OFFLINE"] = offline
+    try:
+        app = create_app(settings)
+    except (AtlasError, ValueError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    count = len(app.extensions["atlas"].features)
+    click.echo(f"serving {count} projects from {build_dir} on http://{host}:{port}/", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads, ident="infra-atlas")

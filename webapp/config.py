@@ -1,0 +1,86 @@
+"""The web app's settings, with their defaults.
+
+Every key may be given to :func:`webapp.create_app` or set in the environment with the same
+name (``ATLAS_TILES=osm infra-atlas serve``); the command's options set them too.
+
+``ATLAS_BUILD``
+    The build folder whose ``projects.geojson`` is served (default ``data/build``).
+``ATLAS_BOUNDARIES``
+    The folder of ``counties.geojson`` and ``towns.geojson`` (default ``data/boundaries``).
+``ATLAS_TILES``
+    The basemaps offered, comma-separated, from :data:`BASEMAPS` (``osm``, ``nlsc``), or
+    ``none`` (default): the map then draws the county and town boundaries only.
+``ATLAS_OFFLINE``
+    ``1``/``true`` turns every tile layer off whatever ``ATLAS_TILES`` says: the page then makes
+    no request to any other host (default true).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+__all__ = ["BASEMAPS", "DEFAULTS", "load_config"]
+
+ROOT: Final = Path(__file__).resolve().parent.parent
+
+#: Tile basemaps a deployment may offer: key → (label, URL template, attribution).
+BASEMAPS: Final[dict[str, tuple[str, str, str]]] = {
+    "osm": (
+        "OpenStreetMap",
+        "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "&copy; OpenStreetMap contributors",
+    ),
+    "nlsc": (
+        "通用版電子地圖 (NLSC)",
+        "https://wmts.nlsc.gov.tw/wmts/EMAP/default/GoogleMapsCompatible/{z}/{y}/{x}",
+        "&copy; 內政部國土測繪中心",
+    ),
+}
+
+DEFAULTS: Final[dict[str, Any]] = {
+    "ATLAS_BUILD": ROOT / "data" / "build",
+    "ATLAS_BOUNDARIES": ROOT / "data" / "boundaries",
+    "ATLAS_TILES": (),
+    "ATLAS_OFFLINE": True,
+}
+
+
+def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The settings: defaults, then the environment, then ``overrides``; values checked.
+
+    Raises
+    ------
+    ValueError
+        An unknown basemap; the message lists those that exist.
+    """
+    config = dict(DEFAULTS)
+    for key in DEFAULTS:
+        if key in os.environ:
+            config[key] = os.environ[key]
+    config.update(overrides or {})
+    config["ATLAS_BUILD"] = Path(config["ATLAS_BUILD"])
+    config["ATLAS_BOUNDARIES"] = Path(config["ATLAS_BOUNDARIES"])
+    config["ATLAS_OFFLINE"] = _flag(config["ATLAS_OFFLINE"])
+    config["ATLAS_TILES"] = _tiles(config["ATLAS_TILES"])
+    return config
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return bool(value)
+
+
+def _tiles(value: Any) -> tuple[str, ...]:
+    names = value.split(",") if isinstance(value, str) else list(value)
+    tiles = tuple(
+        name.strip().lower() for name in names if name.strip().lower() not in {"", "none"}
+    )
+    unknown = [name for name in tiles if name not in BASEMAPS]
+    if unknown:
+        msg = f"unknown basemap {unknown[0]!r}: choose from {', '.join(BASEMAPS)} or none"
+        raise ValueError(msg)
+    return tiles

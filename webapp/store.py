@@ -1,0 +1,80 @@
+"""The register the app serves, loaded once: features, their index and filter choices.
+
+The app never re-reads the build while it runs; restart it after ``infra-atlas build``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
+
+from flask import current_app
+
+from geo.errors import DataFileError
+from layers.export import read_register
+from layers.filters import FilterChoices, ProjectFilter, apply_filter
+
+__all__ = ["Atlas", "current_atlas"]
+
+Feature = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Atlas:
+    """One build's features (in register order), indexed by id, and the boundaries."""
+
+    features: Sequence[Feature]
+    choices: FilterChoices
+    boundaries: Path
+    by_id: Mapping[str, Feature] = field(repr=False)
+    built_at: str | None = None
+
+    @classmethod
+    def load(cls, build: Path, boundaries: Path) -> Atlas:
+        """Read ``build/projects.geojson`` and check the boundary files are there.
+
+        Raises
+        ------
+        BuildError
+            No readable register in ``build``.
+        DataFileError
+            ``counties.geojson`` or ``towns.geojson`` missing from ``boundaries``.
+        """
+        features = read_register(build)
+        for name in ("counties.geojson", "towns.geojson"):
+            if not (boundaries / name).is_file():
+                msg = f"boundary file missing: {boundaries / name}"
+                raise DataFileError(msg)
+        return cls(
+            features=features,
+            choices=FilterChoices.from_features(features),
+            boundaries=boundaries,
+            by_id={str(feature["id"]): feature for feature in features},
+            built_at=_built_at(build),
+        )
+
+    def select(self, project_filter: ProjectFilter) -> list[Feature]:
+        """The features that pass the filter, in register order."""
+        return apply_filter(self.features, project_filter)
+
+    def boundary_geojson(self, level: str) -> bytes:
+        """``counties`` or ``towns`` as the GeoJSON bytes of the bundled file."""
+        return (self.boundaries / f"{level}.geojson").read_bytes()
+
+
+def _built_at(build: Path) -> str | None:
+    """When the build was made, from its report, if it says."""
+    try:
+        report = json.loads((build / "build-report.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    value = report.get("built_at") if isinstance(report, dict) else None
+    return str(value) if value else None
+
+
+def current_atlas() -> Atlas:
+    """The atlas of the app handling the current request."""
+    return cast(Atlas, current_app.extensions["atlas"])
