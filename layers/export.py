@@ -66,6 +66,8 @@ _CRS: Final = "EPSG:4326"
 _GEOMETRY_COLUMNS: Final = ("lon", "lat", "geometry_wkt")
 # One geometry type per table, as QGIS expects: points are promoted to MultiPoint.
 _POINT_TABLE: Final[dict[str, Any]] = {"geometry_type": "MultiPoint", "promote_to_multi": True}
+# GeoPackage 1.2: the GDAL 3.6 of Debian 12 and the QGIS builds on it warn on pyogrio's 1.4.
+_GPKG_VERSION: Final = {"VERSION": "1.2"}
 _TABLE_OPTIONS: Final[dict[str, dict[str, Any]]] = {
     "counties": {"promote_to_multi": True},
     "national": {},  # an attribute table, no geometry
@@ -284,7 +286,9 @@ def _write_gpkg(
         out.unlink(missing_ok=True)  # a fresh file: no table left over from an earlier export
         for name, frame in tables.items():
             options = _TABLE_OPTIONS.get(name, _POINT_TABLE)
-            pyogrio.write_dataframe(frame, out, layer=name, driver="GPKG", **options)
+            pyogrio.write_dataframe(
+                frame, out, layer=name, driver="GPKG", dataset_options=_GPKG_VERSION, **options
+            )
     except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         msg = f"cannot write the GeoPackage {out}: {exc}"
         raise ExportError(msg) from exc

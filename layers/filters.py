@@ -219,18 +219,24 @@ def apply_filter(features: Iterable[Feature], f: ProjectFilter) -> list[Feature]
 
 
 def _matches(props: Mapping[str, Any], f: ProjectFilter, query: str | None) -> bool:
-    checks = (
-        not f.layers or props.get("layer") in f.layers,
-        not f.counties or any(c in f.counties for c in _counties(props)),
-        f.town is None or f.town in _project_towns(props),
-        f.program is None or props.get("program") == f.program,
-        f.status is None or props.get("status") == f.status,
-        f.year is None or f.year in _years(props),
-        f.precision is None or props.get("precision") == f.precision,
-        query is None or any(query in normalise_text(n) for n in _names(props)),
-        _in_budget(props.get("budget_legal_twd"), f),
-    )
-    return all(checks)
+    # Cheapest tests first, each skipped when its field is empty: this runs per feature.
+    if f.layers and props.get("layer") not in f.layers:
+        return False
+    if f.status is not None and props.get("status") != f.status:
+        return False
+    if f.precision is not None and props.get("precision") != f.precision:
+        return False
+    if f.program is not None and props.get("program") != f.program:
+        return False
+    if f.counties and not any(c in f.counties for c in _counties(props)):
+        return False
+    if f.town is not None and f.town not in _project_towns(props):
+        return False
+    if f.year is not None and not _covers_year(props, f.year):
+        return False
+    if query is not None and not any(query in normalise_text(n) for n in _names(props)):
+        return False
+    return _in_budget(props.get("budget_legal_twd"), f)
 
 
 def _counties(props: Mapping[str, Any]) -> list[str]:
@@ -247,13 +253,14 @@ def _town_forms(town: str) -> set[str]:
     return {full, full.rsplit(" ", 1)[-1]}
 
 
-def _years(props: Mapping[str, Any]) -> set[int]:
-    years = {props["budget_year"]} if isinstance(props.get("budget_year"), int) else set()
+def _covers_year(props: Mapping[str, Any], year: int) -> bool:
+    """The budget year is ``year``, or the project period (or its one known end) holds it."""
+    if props.get("budget_year") == year:
+        return True
     start, end = (_iso_year(props.get(key)) for key in ("period_start", "period_end"))
     if start is not None and end is not None:
-        years.update(range(start, end + 1))
-    years.update(year for year in (start, end) if year is not None)
-    return years
+        return start <= year <= end
+    return year in (start, end)
 
 
 def _iso_year(value: object) -> int | None:

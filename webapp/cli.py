@@ -24,6 +24,7 @@ def main(quiet: bool) -> None:
         format="%(message)s",
         stream=sys.stderr,
     )
+    logging.getLogger("pyogrio").setLevel(logging.WARNING)  # "Created N records" per table
 
 
 @main.command()
