@@ -124,9 +124,22 @@ def test_missing_sources_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert "sources folder not found" in result.output
 
 
-@pytest.mark.parametrize("command", [[], ["build"]])
+@pytest.mark.parametrize("command", [[], *([name] for name in main.commands)])
 def test_every_command_has_help(command: list[str]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0
     assert "Usage" in result.output
     assert len(result.output.splitlines()) > 3
+
+
+def test_serve_refuses_a_build_folder_without_a_register(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--build", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "run `infra-atlas build` first" in result.output
+
+
+def test_serve_refuses_an_unknown_basemap(tmp_path: Path, sources: Path) -> None:
+    CliRunner().invoke(main, ["build", "--sources", str(sources), "--out", str(tmp_path)])
+    result = CliRunner().invoke(main, ["serve", "--build", str(tmp_path), "--tiles", "google"])
+    assert result.exit_code == 2
+    assert "unknown basemap 'google'" in result.output
