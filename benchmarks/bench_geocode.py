@@ -2,11 +2,14 @@
 
 Builds 10,000 strings from the gazetteer's facility names and the town list (official names,
 county+town written together, pre-merger names, short sentences around them), then times
-``geocode`` over them after one warm-up call that builds the matcher.
+``geocode`` over them after one warm-up call that builds the matcher. Then times every record
+of the five bundled documents (``data/sources/``): ``geocode`` of each record's name and
+text, the same with each place's role read (:func:`geo.evidence.place_role`), and the whole
+locate stage over the merged projects.
 
 Usage (from the repository root)::
 
-    PYTHONPATH=. python benchmarks/bench_geocode.py [--gazetteer CSV] [--n 10000]
+    PYTHONPATH=. python benchmarks/bench_geocode.py [--gazetteer CSV] [--n 10000] [--sources DIR]
 """
 
 from __future__ import annotations
@@ -17,9 +20,12 @@ import time
 from pathlib import Path
 
 from geo.boundaries import load_boundaries
+from geo.datafiles import data_path
+from geo.evidence import place_role
 from geo.gazetteer import Facility, load_facilities
-from geo.geocode import geocode
+from geo.geocode import Geocoder, geocode
 from geo.names import former_town_names
+from layers import extract, locate, merge, read
 
 FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "facilities.csv"
 TEMPLATES = ("{}", "辦理{}改善工程", "{}新建工程計畫", "位於{}，預計完成", "{}及周邊地區")
@@ -47,6 +53,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gazetteer", type=Path, default=None, help="facilities CSV")
     parser.add_argument("--n", type=int, default=10_000, help="number of strings")
+    parser.add_argument("--sources", type=Path, default=None, help="the documents' folder")
     args = parser.parse_args()
     facilities = load_facilities(args.gazetteer)
     if not facilities:  # the bundled gazetteer is still being filled
@@ -63,6 +70,42 @@ def main() -> None:
     print(f"{len(facilities)} facilities, {len(strings)} strings, {located} located")
     print(f"geocode:           {len(strings) / elapsed:,.0f} strings/s")
     print(f"geocode + to_dict: {len(strings) / with_dict:,.0f} strings/s")
+    bench_documents(args.sources or data_path("sources"), facilities)
+
+
+def bench_documents(sources: Path, facilities: tuple[Facility, ...]) -> None:
+    """Time geocoding over every record of the documents in ``sources``."""
+    documents, _ = read.read_documents(sources)
+    records = extract.extract_records(documents).records
+    texts = [(r.name, r.text) for r in records]
+    chars = sum(len(name) + len(text) for name, text in texts)
+    geocoder = Geocoder(facilities, load_boundaries())
+    start = time.perf_counter()
+    results = [geocoder.geocode(text, name=name) for name, text in texts]
+    elapsed = time.perf_counter() - start
+    start = time.perf_counter()
+    roles = sum(
+        1
+        for (_, text), result in zip(texts, results, strict=True)
+        for place in result.places
+        if place.source == "text" and place_role(text, place)
+    )
+    with_roles = elapsed + time.perf_counter() - start
+    projects = merge.merge_reports(records)
+    start = time.perf_counter()
+    located = locate.locate_projects(projects, geocoder=geocoder)
+    located_s = time.perf_counter() - start
+    placed = sum(1 for _, location in located if location.geometry is not None)
+    print(
+        f"{len(documents)} documents, {len(records)} records ({chars:,} characters), "
+        f"{sum(len(r.places) for r in results)} places, {roles} roles read"
+    )
+    print(f"records, geocode:          {len(records) / elapsed:,.0f} records/s")
+    print(f"records, geocode + roles:  {len(records) / with_roles:,.0f} records/s")
+    print(
+        f"locate stage:              {len(projects) / located_s:,.0f} projects/s "
+        f"({len(projects)} projects, {placed} placed, {located_s:.2f} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -12,8 +12,12 @@
     WGS 84 degrees, blank where the exact position is not known with confidence: the site then
     falls back to its town.
 ``county``, ``town``
-    The official 臺-form county and town names the site lies in (town may be blank for a site
-    spanning towns).
+    The official 臺-form county and town names the site lies in. A site that spans several
+    counties or towns (a pipeline, a river, a park astride a town line) lists each, separated by
+    ``;`` (``桃園市;新竹縣;新竹市``). A town may be written bare when the row has one county,
+    else with its county in front (``桃園市平鎮區``). A county listed without any of its towns
+    means "somewhere in that county". The first county (and its first town) is where the
+    row's point lies, if it has one. Town may be blank when it is not known with confidence.
 ``offshore``
     ``1`` for a site at sea (offshore wind farms), else ``0``.
 ``position_source``
@@ -65,15 +69,18 @@ class FacilityKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Facility:
-    """One named site."""
+    """One named site, in one or several counties and towns.
+
+    ``towns`` pairs each recorded town with its county: ``(("桃園市", "平鎮區"),)``.
+    """
 
     name: str
     aliases: tuple[str, ...]
     kind: FacilityKind
     lon: float | None
     lat: float | None
-    county: str
-    town: str | None
+    counties: tuple[str, ...]
+    towns: tuple[tuple[str, str], ...]
     offshore: bool
     position_source: str
 
@@ -81,6 +88,22 @@ class Facility:
     def has_point(self) -> bool:
         """Whether the site's exact position is known."""
         return self.lon is not None and self.lat is not None
+
+    @property
+    def county(self) -> str:
+        """The first county: where the point lies, if there is one."""
+        return self.counties[0]
+
+    @property
+    def town(self) -> str | None:
+        """The first town of the first county, if recorded: where the point lies."""
+        first = [town for county, town in self.towns if county == self.county]
+        return first[0] if first else None
+
+    @property
+    def spans(self) -> bool:
+        """Whether the site is recorded in more than one county or town."""
+        return len(self.counties) > 1 or len(self.towns) > 1
 
 
 def load_facilities(path: Path | None = None) -> tuple[Facility, ...]:
@@ -109,14 +132,37 @@ def _facility(row: dict[str, str]) -> Facility:
     if bool(lon) != bool(lat):
         msg = "lon and lat must both be given or both be blank"
         raise ValueError(msg)
+    counties = _split(row["county"])
+    if not counties:
+        msg = "county is required"
+        raise ValueError(msg)
     return Facility(
         name=row["name"].strip(),
         aliases=tuple(alias.strip() for alias in row["aliases"].split("|") if alias.strip()),
         kind=FacilityKind(row["kind"].strip()),
         lon=float(lon) if lon else None,
         lat=float(lat) if lat else None,
-        county=row["county"].strip(),
-        town=row["town"].strip() or None,
+        counties=counties,
+        towns=_towns(row["town"], counties),
         offshore=row["offshore"].strip() == "1",
         position_source=row["position_source"].strip(),
     )
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(part.strip() for part in cell.split(";") if part.strip()))
+
+
+def _towns(cell: str, counties: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each town of ``cell`` with its county: written in front, or the row's only county."""
+    towns = []
+    for written in _split(cell):
+        county = next((c for c in counties if written.startswith(c) and written != c), None)
+        if county is not None:
+            towns.append((county, written.removeprefix(county)))
+        elif len(counties) == 1:
+            towns.append((counties[0], written))
+        else:
+            msg = f"town {written} must start with one of its counties ({';'.join(counties)})"
+            raise ValueError(msg)
+    return tuple(towns)

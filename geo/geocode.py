@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from geo.boundaries import Boundaries, load_boundaries
+from geo.boundaries import Boundaries, County, load_boundaries
 from geo.errors import AmbiguousPlaceError, DataFileError, PlaceNotFoundError
 from geo.gazetteer import Facility, FacilityKind, load_facilities
 from geo.matcher import Matcher, longest_first
@@ -100,12 +100,12 @@ class Geocoder:
         self.boundaries = boundaries
         self.names = PlaceNames(boundaries.towns)
         entries: dict[str, _Entry] = {}
-        for written, target in _facility_forms(facilities, boundaries, self.names):
+        for written, targets in _facility_forms(facilities, boundaries, self.names):
             known = entries.get(written)
-            if known is None:
-                entries[written] = _Entry((target,), ambiguous=False)
-            elif target not in known.targets:
-                entries[written] = _Entry((*known.targets, target), ambiguous=True)
+            if known is None:  # one site: every segment of it, not a choice among them
+                entries[written] = _Entry(targets, ambiguous=False)
+            elif known.targets != targets:  # two sites share a name: a choice, by context
+                entries[written] = _Entry((*known.targets, *targets), ambiguous=True)
         for written, form in self.names.forms.items():
             entries.setdefault(written, self._area_entry(form))
         nation = _Target(PlaceKind.NATION, "臺灣", *(None,) * 6, Precision.NATIONWIDE)
@@ -242,49 +242,74 @@ def _town_target(
 
 def _facility_forms(
     facilities: Sequence[Facility], boundaries: Boundaries, names: PlaceNames
-) -> Iterator[tuple[str, _Target]]:
+) -> Iterator[tuple[str, tuple[_Target, ...]]]:
     for facility in facilities:
-        target = _facility_target(facility, boundaries, names)
+        targets = _facility_targets(facility, boundaries, names)
         for written in dict.fromkeys(normalize(n) for n in (facility.name, *facility.aliases)):
             if written:
-                yield written, target
+                yield written, targets
 
 
-def _facility_target(facility: Facility, boundaries: Boundaries, names: PlaceNames) -> _Target:
-    """Where a facility is: its point, else its town's point, else its county's."""
+def _facility_targets(
+    facility: Facility, boundaries: Boundaries, names: PlaceNames
+) -> tuple[_Target, ...]:
+    """Where a facility is: its point, else each recorded town's point, else each county's.
+
+    A site spanning counties or towns gets one target per segment, so it is drawn as a
+    MultiPoint and counted in every county; its point, if known, stands for its first town.
+    """
+    segments: list[_Target] = []
+    for county_name in facility.counties:
+        county = _facility_county(facility, county_name, names, boundaries)
+        base = _Target(
+            PlaceKind.FACILITY,
+            facility.name,
+            county.name,
+            county.code,
+            None,
+            None,
+            county.lon,
+            county.lat,
+            Precision.COUNTY,
+            str(facility.kind),
+        )
+        towns = [town for c, town in facility.towns if c == county_name]
+        if not towns:
+            segments.append(base)
+        for town_name in towns:
+            found = boundaries.towns_named(normalize(town_name), county=county.code)
+            if len(found) != 1:
+                msg = f"gazetteer: {facility.name}: no town {town_name} in {county.name}"
+                raise DataFileError(msg)
+            town = found[0]
+            segments.append(
+                replace(
+                    base,
+                    town=town.name,
+                    town_code=town.code,
+                    lon=town.lon,
+                    lat=town.lat,
+                    precision=Precision.TOWN,
+                )
+            )
+    if facility.lon is not None and facility.lat is not None:
+        precision = Precision.NEAR if facility.kind in _EXTENDED else Precision.EXACT
+        segments[0] = replace(segments[0], lon=facility.lon, lat=facility.lat, precision=precision)
+    return tuple(segments)
+
+
+def _facility_county(
+    facility: Facility, name: str, names: PlaceNames, boundaries: Boundaries
+) -> County:
     try:
-        counties = names.county(facility.county).areas
+        counties = names.county(name).areas
         if len(counties) != 1:
-            msg = f"county {facility.county} fits {len(counties)} counties"
+            msg = f"county {name} fits {len(counties)} counties"
             raise AmbiguousPlaceError(msg)
-        county = boundaries.county(counties[0].code)
-        town_name = normalize(facility.town or "")
-        towns = boundaries.towns_named(town_name, county=county.code) if town_name else ()
+        return boundaries.county(counties[0].code)
     except (PlaceNotFoundError, AmbiguousPlaceError) as exc:
         msg = f"gazetteer: {facility.name}: {exc}"
         raise DataFileError(msg) from exc
-    if town_name and len(towns) != 1:
-        msg = f"gazetteer: {facility.name}: no town {facility.town} in {county.name}"
-        raise DataFileError(msg)
-    town = towns[0] if towns else None
-    base = _Target(
-        PlaceKind.FACILITY,
-        facility.name,
-        county.name,
-        county.code,
-        town.name if town else None,
-        town.code if town else None,
-        county.lon,
-        county.lat,
-        Precision.COUNTY,
-        str(facility.kind),
-    )
-    if facility.lon is not None and facility.lat is not None:
-        precision = Precision.NEAR if facility.kind in _EXTENDED else Precision.EXACT
-        return replace(base, lon=facility.lon, lat=facility.lat, precision=precision)
-    if town is not None:
-        return replace(base, lon=town.lon, lat=town.lat, precision=Precision.TOWN)
-    return base
 
 
 _GEOCODERS: dict[tuple[int, int], tuple[object, object, Geocoder]] = {}

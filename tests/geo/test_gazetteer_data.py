@@ -17,6 +17,7 @@ from shapely import Point
 from shapely.geometry.base import BaseGeometry
 
 from geo.datafiles import DATA_DIR
+from geo.errors import DataFileError
 from geo.gazetteer import Facility, FacilityKind, load_facilities
 
 FACILITIES = load_facilities()
@@ -134,12 +135,50 @@ def test_town_boundaries_are_there() -> None:
 
 def test_recorded_towns_exist(towns: gpd.GeoDataFrame) -> None:
     known = set(zip(towns["county"], towns["town"], strict=True))
-    unknown = [
-        (site.name, site.county, site.town)
-        for site in FACILITIES
-        if site.town and (site.county, site.town) not in known
-    ]
+    unknown = [(site.name, pair) for site in FACILITIES for pair in site.towns if pair not in known]
     assert not unknown
+
+
+def test_every_county_of_a_span_is_official_and_has_its_towns() -> None:
+    for site in FACILITIES:
+        assert set(site.counties) <= COUNTIES, site.name
+        assert {county for county, _ in site.towns} <= set(site.counties), site.name
+
+
+def test_a_span_of_counties_is_one_stretch(towns: gpd.GeoDataFrame) -> None:
+    counties = towns.dissolve(by="county").geometry
+    for site in (s for s in FACILITIES if len(s.counties) > 1):
+        first, *rest = site.counties
+        reached = counties[first]
+        for county in rest:
+            assert reached.intersects(counties[county]), (site.name, county)
+            reached = reached.union(counties[county])
+
+
+def test_spanning_rows_are_read(tmp_path: Path) -> None:
+    csv = tmp_path / "facilities.csv"
+    csv.write_text(
+        "name,aliases,kind,lon,lat,county,town,offshore,position_source\n"
+        "甲管線,,pipeline,,,桃園市;新竹縣,桃園市平鎮區;新竹縣湖口鄉,0,town only\n"
+        "乙水庫,,reservoir,,,雲林縣,斗六市;古坑鄉,0,town only\n",
+        encoding="utf-8",
+    )
+    pipe, lake = load_facilities(csv)
+    assert pipe.counties == ("桃園市", "新竹縣")
+    assert pipe.towns == (("桃園市", "平鎮區"), ("新竹縣", "湖口鄉"))
+    assert (pipe.county, pipe.town, pipe.spans) == ("桃園市", "平鎮區", True)
+    assert lake.towns == (("雲林縣", "斗六市"), ("雲林縣", "古坑鄉"))
+
+
+def test_a_bare_town_of_a_multi_county_row_is_an_error(tmp_path: Path) -> None:
+    csv = tmp_path / "facilities.csv"
+    csv.write_text(
+        "name,aliases,kind,lon,lat,county,town,offshore,position_source\n"
+        "甲管線,,pipeline,,,桃園市;新竹縣,平鎮區,0,town only\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DataFileError, match="line 2: town 平鎮區 must start"):
+        load_facilities(csv)
 
 
 @pytest.mark.parametrize("site", LAND_POINTS, ids=_ids(LAND_POINTS))

@@ -216,17 +216,18 @@ def test_or_raise(gazetteer: tuple[Facility, ...], boundaries: Boundaries) -> No
 def test_bad_gazetteer_rows_are_data_errors(
     boundaries: Boundaries, county: str, town: str | None, message: str
 ) -> None:
-    bad = Facility("某水庫", (), FacilityKind.RESERVOIR, None, None, county, town, False, "")
+    towns = ((county, town),) if town else ()
+    bad = Facility("某水庫", (), FacilityKind.RESERVOIR, None, None, (county,), towns, False, "")
     with pytest.raises(DataFileError, match=message):
         Geocoder([bad], boundaries)
 
 
 def test_shared_alias_is_ambiguous(boundaries: Boundaries) -> None:
     a = Facility(
-        "甲水庫", ("水庫甲",), FacilityKind.RESERVOIR, None, None, "臺南市", None, False, ""
+        "甲水庫", ("水庫甲",), FacilityKind.RESERVOIR, None, None, ("臺南市",), (), False, ""
     )
     b = Facility(
-        "乙水庫", ("水庫甲",), FacilityKind.RESERVOIR, None, None, "高雄市", None, False, ""
+        "乙水庫", ("水庫甲",), FacilityKind.RESERVOIR, None, None, ("高雄市",), (), False, ""
     )
     result = Geocoder([a, b], boundaries).geocode("水庫甲")
     assert result.ambiguous[0].candidates == ("甲水庫", "乙水庫")
@@ -234,10 +235,55 @@ def test_shared_alias_is_ambiguous(boundaries: Boundaries) -> None:
 
 
 def test_extended_facilities_are_near(boundaries: Boundaries) -> None:
-    pipe = Facility("某管線", (), FacilityKind.PIPELINE, 120.3, 23.1, "臺南市", None, False, "")
+    pipe = Facility("某管線", (), FacilityKind.PIPELINE, 120.3, 23.1, ("臺南市",), (), False, "")
     place = Geocoder([pipe], boundaries).geocode("某管線").places[0]
     assert place.precision == Precision.NEAR
     assert place.approximate
+
+
+def test_a_site_spanning_counties_is_in_each(boundaries: Boundaries) -> None:
+    pipe = Facility(
+        "甲乙管線",
+        ("甲乙幹管",),
+        FacilityKind.PIPELINE,
+        None,
+        None,
+        ("桃園市", "新竹縣", "新竹市"),
+        (("桃園市", "平鎮區"),),
+        False,
+        "town and county only",
+    )
+    result = Geocoder([pipe], boundaries).geocode("辦理甲乙幹管工程")
+    assert result.counties == ("新竹縣", "新竹市", "桃園市")  # by county code
+    assert [(p.county, p.town, p.precision) for p in result.located] == [
+        ("桃園市", "平鎮區", Precision.TOWN),
+        ("新竹縣", None, Precision.COUNTY),
+        ("新竹市", None, Precision.COUNTY),
+    ]
+    geometry = result.geometry()
+    assert isinstance(geometry, shapely.MultiPoint)
+    assert len(geometry.geoms) == 3
+    assert all(boundaries.county_at(p.x, p.y) is not None for p in geometry.geoms)
+    assert result.precision == Precision.COUNTY
+
+
+def test_a_point_stands_for_the_first_town_of_a_span(boundaries: Boundaries) -> None:
+    park = Facility(
+        "甲園區",
+        (),
+        FacilityKind.SCIENCE_PARK,
+        121.0,
+        24.78,
+        ("新竹市", "新竹縣"),
+        (("新竹市", "東區"), ("新竹縣", "寶山鄉")),
+        False,
+        "",
+    )
+    located = Geocoder([park], boundaries).geocode("甲園區").located
+    assert [(p.town, p.precision, p.lon) for p in located] == [
+        ("東區", Precision.EXACT, 121.0),
+        ("寶山鄉", Precision.TOWN, located[1].lon),
+    ]
 
 
 def test_kinds_cover_places(run: Run) -> None:

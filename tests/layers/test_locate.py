@@ -84,3 +84,127 @@ def test_one_project_many_reports(features: list[dict[str, Any]]) -> None:
     assert any(
         "桃園支援新竹幹管" in merge and "listed alias" in merge for merge in pipeline["merges"]
     )
+
+
+def _points_in(geometry: dict[str, Any]) -> list[shapely.Point]:
+    return list(shapely.get_parts(shape(geometry)))
+
+
+@pytest.fixture(scope="module")
+def county_polygons() -> dict[str, Any]:
+    frame = gpd.read_file(data_path("boundaries", "counties.geojson"))
+    return dict(zip(frame["county"], frame.geometry, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("name", "county", "town"),
+    [
+        # business report (001): each facility's county, and its town where the name prints it
+        ("核三廠", "屏東縣", "屏東縣 恆春鎮"),  # line 1885
+        ("協和電廠更新改建計畫", "基隆市", "基隆市 中山區"),  # line 1701
+        ("興達電廠燃氣機組改建計畫", "高雄市", None),  # line 1679
+        ("離岸風力發電第一期計畫", "彰化縣", None),  # line 1755, at sea off 芳苑
+        ("員崠淨水場擴建工程計畫", "新竹縣", None),  # line 1918
+        ("澎湖七美鄉海水淡化廠興建計畫", "澎湖縣", "澎湖縣 七美鄉"),  # line 1934 prints 七美鄉
+        ("臺南永康廠", "臺南市", "臺南市 永康區"),  # line 4357 prints 永康
+        ("高雄溪埔伏流水", "高雄市", None),  # line 4606
+        ("苗栗通霄溪伏流水", "苗栗縣", "苗栗縣 通霄鎮"),  # line 4649 prints 通霄
+        ("臺南山上淨水場", "臺南市", "臺南市 山上區"),  # prints 山上
+    ],
+)
+def test_business_report_facilities_in_their_county_and_town(
+    features: list[dict[str, Any]], name: str, county: str, town: str | None
+) -> None:
+    props = _named(features, name)["properties"]
+    assert props["counties"] == [county]
+    if town is not None:
+        assert town in props["towns"]
+
+
+def test_a_pipeline_spans_every_county_it_crosses(
+    features: list[dict[str, Any]], county_polygons: dict[str, Any]
+) -> None:
+    # 000 line 572-574: 桃園-新竹, pumping at 平鎮淨水場; 002 line 2930: on to 新竹市區
+    feature = _named(features, "桃園-新竹備援管線工程計畫")
+    props = feature["properties"]
+    assert sorted(props["counties"]) == sorted(["桃園市", "新竹縣", "新竹市"])
+    assert props["towns"] == ["桃園市 平鎮區"]
+    assert feature["geometry"]["type"] == "MultiPoint"
+    points = _points_in(feature["geometry"])
+    assert len(points) == 3
+    for point in points:  # one point in each county, none outside them
+        assert sum(county_polygons[c].contains(point) for c in props["counties"]) == 1
+    assert props["approximate"]
+    # 001 line 4249 calls it 桃竹幹管
+    assert sorted(_named(features, "桃竹幹管")["properties"]["counties"]) == sorted(
+        props["counties"]
+    )
+
+
+def test_a_name_that_is_not_its_county(features: list[dict[str, Any]]) -> None:
+    # 臺北水源特定區 lies in 新北市 (新店、烏來、坪林、石碇、雙溪), not in 臺北市
+    props = _named(features, "台北水源特定區保育實施計畫第3期（107~111年）")["properties"]
+    assert props["counties"] == ["新北市"]
+    assert len(props["towns"]) == 5
+
+
+def test_every_place_lies_in_its_own_county(
+    features: list[dict[str, Any]], county_polygons: dict[str, Any]
+) -> None:
+    """No land site in the sea, none in the wrong county: each place inside its county."""
+    for feature in features:
+        for place in feature["properties"]["places"]:
+            point = shapely.Point(place["lon"], place["lat"])
+            polygon = county_polygons[place["county"]]
+            if place["facility_kind"] == "offshore_wind":
+                assert not polygon.contains(point), place["name"]
+                assert polygon.distance(point) < 0.6, place["name"]  # ~60 km
+            else:
+                assert polygon.contains(point), (feature["properties"]["name"], place["name"])
+
+
+@pytest.mark.parametrize(
+    ("name", "not_in"),
+    [
+        # 002 line 1678: 石門、曾文 are two examples of 47 reservoirs
+        ("加強水庫集水區保育治理計畫", {"桃園市", "臺南市"}),
+        # 002 lines 5585-5642: prize-winning sub-projects are not the programme's place
+        ("縣市管河川及區域排水整體改善計畫", {"澎湖縣", "嘉義市", "宜蘭縣"}),
+        # 002 line 6652: a firm's investment at 臺中港加工出口區
+        ("智慧電動巴士DMIT計畫", {"臺中市"}),
+        # 002 lines 9481-9536: a digital programme's service areas
+        ("普及智慧城鄉生活應用計畫", {"基隆市", "臺北市", "連江縣"}),
+        # 002 lines 17035, 17385: an exhibition hall, an e-sports venue, a festival
+        ("（第 42 項計畫：報告未載明名稱）", {"臺北市", "高雄市", "桃園市"}),
+        # 002 line 14750: a subsidised firm's factory in 南科
+        ("Å世代半導體-先端技術與產業鏈自主發展計畫", {"臺南市"}),
+        # 001 line 4383: 高雄楠梓廠 is the alternative site, not 岡山橋頭廠's
+        ("岡山橋頭廠", {"高雄市"}),
+        # 001 line 4667: 石圳聯通管 is listed with 鯉魚潭 and 集集, which are elsewhere
+        ("石圳聯通管", {"苗栗縣", "南投縣"}),
+    ],
+)
+def test_incidental_mentions_do_not_place(
+    features: list[dict[str, Any]], name: str, not_in: set[str]
+) -> None:
+    props = _named(features, name)["properties"]
+    assert not set(props["counties"]) & not_in
+    if not props["counties"] and props["precision"] != 6:
+        assert props["location_note"]
+
+
+def test_an_unplaced_project_lists_its_incidental_places(features: list[dict[str, Any]]) -> None:
+    note = _named(features, "智慧電動巴士DMIT計畫")["properties"]["location_note"]
+    assert "臺中港加工出口區 (investment" in note
+
+
+def test_the_sti_plan_places_at_most_the_sites_it_names(features: list[dict[str, Any]]) -> None:
+    sti = [f for f in features if any(s["kind"] == "sti_plan" for s in f["properties"]["sources"])]
+    assert sti
+    placed = [f for f in sti if f["geometry"] is not None]
+    assert len(placed) <= 3
+    # it names 金融科技創新園區, 離岸風電海洋科技產業創新園區, 海纜聯網第二中心 without a place
+    for name in ("金融科技創新園區", "離岸風電海洋科技產業創新園區", "海纜聯網第二中心"):
+        props = _named(sti, name)["properties"]
+        assert props["location_note"]
+    assert all(f["properties"]["counties"] == [] for f in sti if not f["geometry"])
