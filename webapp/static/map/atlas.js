@@ -165,6 +165,11 @@
       }
       if (target.tagName === "SELECT" || target.type === "checkbox") { submit(); }
     });
+    // Back to a page from the browser's cache: show the form as the server wrote it for this URL,
+    // not as it was left when it was submitted (autocomplete="off" does the same on a reload).
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) { form.reset(); }
+    });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       submit();
