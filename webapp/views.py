@@ -13,6 +13,8 @@ from __future__ import annotations
 import gzip
 import json
 import tempfile
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 from io import StringIO
 from pathlib import Path
@@ -32,7 +34,7 @@ from markupsafe import Markup
 from geo.counties import COUNTY_NAMES, county_by_name
 from geo.errors import FilterError
 from layers.export import MEDIA_TYPES, ExportFormat, export, read_counties
-from layers.filters import parse_filter
+from layers.filters import ProjectFilter, parse_filter
 from webapp import formatting
 from webapp.i18n import Lang, county_label, label, parse_lang, strings
 from webapp.mapdata import (
@@ -89,9 +91,9 @@ def popup(pid: str) -> str:
 def markers() -> Response:
     """The markers of the projects that pass the filter in the query string."""
     atlas = current_atlas()
-    chosen = atlas.select(parse_filter(_params(), choices=atlas.choices))
-    body = json.dumps(marker_rows(chosen), separators=(",", ":")).encode()
-    return _json_response(body, None)
+    project_filter = parse_filter(_params(), choices=atlas.choices)
+    body, packed = _marker_bytes(atlas, project_filter)
+    return _json_response(body, packed)
 
 
 @bp.get("/boundaries/<level>.geojson")
@@ -238,6 +240,32 @@ def _towns(atlas: Atlas) -> list[TownChoice]:
     if key not in cache:
         cache[key] = town_choices(atlas.features)
     return cast(list[TownChoice], cache[key])
+
+
+_MARKER_CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
+
+
+def _marker_bytes(atlas: Atlas, project_filter: ProjectFilter) -> tuple[bytes, bytes]:
+    """The marker JSON of a filter and its gzip, kept for the last few filters: the register
+    does not change while the app runs, and the national view is the one most asked for."""
+    cache: OrderedDict[tuple[int, ProjectFilter], tuple[bytes, bytes]] = (
+        current_app.extensions.setdefault("atlas_markers", OrderedDict())
+    )
+    key = (id(atlas), project_filter)
+    with _CACHE_LOCK:  # waitress serves from several threads
+        found = cache.get(key)
+        if found is not None:
+            cache.move_to_end(key)
+            return found
+    rows = marker_rows(atlas.select(project_filter))
+    body = json.dumps(rows, separators=(",", ":")).encode()
+    made = (body, gzip.compress(body, compresslevel=5))
+    with _CACHE_LOCK:
+        cache[key] = made
+        while len(cache) > _MARKER_CACHE_SIZE:
+            cache.popitem(last=False)
+    return made
 
 
 def _json_response(

@@ -148,7 +148,10 @@ def test_a_marker_opens_its_popup_and_english_works(watched: Watched, live_serve
         """() => new Promise(resolve => {
             const group = window.ATLAS_PARTS.groups.water;
             const marker = group.getLayers()[0];
-            group.zoomToShowLayer(marker, () => { marker.fire('click'); resolve(); });
+            const map = window.ATLAS_PARTS.map;
+            map.stop();
+            map.setView(marker.getLatLng(), 16, {animate: false});
+            group.zoomToShowLayer(marker, () => { marker.getElement().click(); resolve(); });
         })"""
     )
     title = page.wait_for_selector(".leaflet-popup-content .popup-title", timeout=10_000)

@@ -101,12 +101,14 @@
       return L.divIcon({ html: svg, className: "atlas-marker", iconSize: [16, 16],
         iconAnchor: [8, 8], popupAnchor: [0, -8] });
     });
-    if (parts.groups[layer]) { parts.groups[layer].options.iconCreateFunction = clusterIcon(layer); }
+    var group = parts.groups[layer];
+    if (!group) { return; }
+    group.options.iconCreateFunction = clusterIcon(layer);
+    group.on("click", function (event) { openPopup(event.layer); }); // one listener, not 100,000
   });
 
   var popupCache = {};
-  function openPopup(event) {
-    var marker = event.target;
+  function openPopup(marker) {
     var id = marker.options.projectId;
     var show = function (html) {
       marker.unbindPopup();
@@ -134,17 +136,32 @@
       var latlng = L.latLng(row[4], row[3]); // rows are lon, lat (GeoJSON); Leaflet wants lat, lng
       var marker = L.marker(latlng, { icon: icons[layer][exact ? 1 : 0], keyboard: true,
         projectId: row[0], alt: "" });
-      marker.on("click", openPopup);
       batches[layer].push(marker);
       if (map.hasLayer(parts.groups[layer])) { bounds.extend(latlng); }
     });
-    Object.keys(batches).forEach(function (layer) {
-      if (parts.groups[layer]) { parts.groups[layer].addLayers(batches[layer]); }
-    });
     if (config.fit && bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 11, padding: [20, 20] }); }
-    mapBox.dataset.markers = String(data.rows.length);
-    mapBox.dataset.ready = "true";
-    mapBox.dispatchEvent(new CustomEvent("atlas:ready"));
+    // Ready once every group shown has clustered all its markers (chunked loading goes on
+    // after addLayers returns); a hidden group clusters when it is switched on.
+    var pending = 1;
+    function done() {
+      pending -= 1;
+      if (pending > 0) { return; }
+      mapBox.dataset.markers = String(data.rows.length);
+      mapBox.dataset.ready = "true";
+      mapBox.dispatchEvent(new CustomEvent("atlas:ready"));
+    }
+    Object.keys(batches).forEach(function (layer) {
+      var group = parts.groups[layer];
+      if (!group || !batches[layer].length) { return; }
+      if (map.hasLayer(group)) {
+        pending += 1;
+        group.options.chunkProgress = function (processed, total) {
+          if (processed >= total) { group.options.chunkProgress = null; done(); }
+        };
+      }
+      group.addLayers(batches[layer]);
+    });
+    done();
   }
 
   getJSON(config.markers).then(addMarkers).catch(reportError);
