@@ -9,6 +9,7 @@ town boundaries, and fetches each popup when it is opened.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -26,6 +27,7 @@ LEAFLET: Final = "vendor/leaflet-1.9.4"
 MARKERCLUSTER: Final = "vendor/leaflet.markercluster-1.5.3"
 #: Taiwan with Kinmen and Matsu: south-west and north-east corners (lat, lon, Leaflet's order).
 TAIWAN_BOUNDS: Final = ((21.85, 118.1), (26.4, 122.1))
+_VIEWPORT: Final = re.compile(r'<meta name="viewport"[^>]*>')
 _HIDDEN_LAYERS: Final = frozenset({"other"})  # on the map, but off until asked for
 
 
@@ -42,7 +44,12 @@ class MapParts:
 
 
 def build_map(
-    *, static: Callable[[str], str], lang: Lang, tiles: Sequence[str], offline: bool
+    *,
+    static: Callable[[str], str],
+    lang: Lang,
+    tiles: Sequence[str],
+    offline: bool,
+    shown: Sequence[str] = (),
 ) -> MapParts:
     """Build the empty map.
 
@@ -56,6 +63,8 @@ def build_map(
         The basemaps offered (keys of :data:`webapp.config.BASEMAPS`).
     offline
         True drops every tile layer, whatever ``tiles`` says.
+    shown
+        Layers to show even if they start hidden (``other``, when the filter asks for it).
     """
     fmap = folium.Map(
         location=[23.7, 120.9],
@@ -77,7 +86,7 @@ def build_map(
     for layer in MAP_LAYERS:
         group = MarkerCluster(  # type: ignore[no-untyped-call]
             name=f"{marker_svg(layer, exact=True)} {label('layer', layer, lang)}",
-            show=layer not in _HIDDEN_LAYERS,
+            show=layer not in _HIDDEN_LAYERS or layer in shown,
             options={"chunkedLoading": True, "showCoverageOnHover": False, "maxClusterRadius": 50},
         )
         group.default_js = [
@@ -94,8 +103,13 @@ def build_map(
     fmap.fit_bounds([list(corner) for corner in TAIWAN_BOUNDS])
     root = fmap.get_root()
     root.render()
+    # folium forbids pinch zoom (maximum-scale=1, user-scalable=no): a barrier for low vision.
+    header = _VIEWPORT.sub(
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0" />',
+        root.header.render(),  # type: ignore[attr-defined]
+    )
     return MapParts(
-        header=root.header.render(),  # type: ignore[attr-defined]
+        header=header,
         html=root.html.render(),  # type: ignore[attr-defined]
         script=root.script.render(),  # type: ignore[attr-defined]
         map_name=fmap.get_name(),

@@ -159,6 +159,7 @@ def _context(
         lang=lang,
         tiles=config["ATLAS_TILES"],
         offline=config["ATLAS_OFFLINE"],
+        shown=[layer.value for layer in state.filter.layers],
     )
     filter_query = state_query(state, view=False)
     return {

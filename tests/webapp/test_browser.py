@@ -176,3 +176,16 @@ def test_the_apply_button_works_from_the_keyboard(watched: Watched, live_server:
     names = page.locator("#results tbody th").all_text_contents()
     assert names
     assert all("水庫" in name for name in names)
+
+
+def test_a_bad_filter_shows_its_message_without_errors(watched: Watched, live_server: str) -> None:
+    page = watched.page
+    response = page.goto(f"{live_server}/?year=abc")
+    assert response is not None
+    assert response.status == 400
+    assert "takes a whole number" in (page.text_content("[role=alert]") or "")
+    assert page.locator("#filters select[name=county] option").count() == 23
+    assert page.locator("#map").count() == 0
+    # Chromium logs the page's own 400 status; nothing else may fail.
+    assert [e for e in watched.errors if "status of 400" not in e] == []
+    assert watched.other_hosts() == []

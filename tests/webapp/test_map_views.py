@@ -452,3 +452,30 @@ def test_popup_holds_the_project_details(small_client: FlaskClient) -> None:
         "精確位置",
     ):
         assert expected in text, expected
+
+
+def test_a_layer_hidden_by_default_shows_when_the_filter_asks_for_it(
+    small_client: FlaskClient,
+) -> None:
+    def shown(query: str) -> int:
+        text = small_client.get(f"/?{query}").get_data(as_text=True)
+        return text.count(".addTo(map_")  # cluster groups added to the map at start
+
+    assert shown("layer=other") == shown("") + 1
+
+
+def test_the_page_lets_people_zoom(small_client: FlaskClient) -> None:
+    doc = _html(small_client.get("/"))
+    viewport = doc.xpath('//meta[@name="viewport"]/@content')
+    assert viewport == ["width=device-width, initial-scale=1.0"]
+
+
+def test_serve_has_help() -> None:
+    from click.testing import CliRunner
+
+    from webapp.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert "--build" in result.output
+    assert "waitress" in result.output
