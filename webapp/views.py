@@ -44,7 +44,7 @@ from webapp.mapdata import (
     marker_svg,
     simplified_boundaries,
 )
-from webapp.mapview import build_map
+from webapp.mapview import MapParts, build_map
 from webapp.page import PageModel, TownChoice, build_page, town_choices
 from webapp.state import PageState, parse_state, state_query
 from webapp.store import Atlas, current_atlas
@@ -67,9 +67,8 @@ def county(name: str) -> tuple[str, int]:
     """The map page of one county; an unknown name is a 404 page listing the counties."""
     found = county_by_name(name)
     if found is None:
-        lang = _safe_lang()
-        context = {"_": strings(lang), "lang": lang, "name": name, "counties": COUNTY_NAMES}
-        return render_template("map/county_404.html", **context, county_label=county_label), 404
+        context = {**_words(_safe_lang()), "name": name, "counties": COUNTY_NAMES}
+        return render_template("map/county_404.html", **context), 404
     return _page(county=found.name)
 
 
@@ -152,72 +151,74 @@ def _context(
     # With a bad query there is no model, but the form still offers every choice.
     choice = model or build_page([], state, towns=_towns(atlas), programs=atlas.choices.programs)
     everywhere = state.but(filter=replace(state.filter, counties=()), page=1)
-    base = url_for("map.county", name=county) if county else url_for("map.index")
-    config = current_app.config
-    parts = build_map(
-        static=lambda path: url_for("static", filename=path),
-        lang=lang,
-        tiles=config["ATLAS_TILES"],
-        offline=config["ATLAS_OFFLINE"],
-        shown=[layer.value for layer in state.filter.layers],
-    )
     filter_query = state_query(state, view=False)
     return {
-        "_": strings(lang),
-        "lang": lang,
+        **_words(lang),
         "model": model,
         "choice": choice,
         "all_href": f"{url_for('map.index')}?{state_query(everywhere)}".rstrip("?"),
         "state": state,
         "error": error,
         "county": county,
-        "base": base,
-        "parts": parts,
+        "base": url_for("map.county", name=county) if county else url_for("map.index"),
+        "parts": _map_parts(state),
         "query": lambda **changes: state_query(state, **changes),
         "filter_query": filter_query,
+        "colours": CHOROPLETH_COLOURS,
+        "atlas_config": _map_config(model, lang, filter_query),
+    }
+
+
+def _words(lang: Lang) -> dict[str, Any]:
+    """The language's strings and the formatting helpers every template uses."""
+    return {
+        "_": strings(lang),
+        "lang": lang,
         "label": lambda kind, code: label(kind, code, lang),
         "county_label": lambda name: county_label(name, lang),
         "fmt": formatting,
         "symbol": _symbol,
-        "colours": CHOROPLETH_COLOURS,
-        "atlas_config": {
-            "markers": f"{url_for('map.markers')}?{filter_query}",
-            "popup": url_for("map.popup", pid="PID"),
-            "boundaries": {level: url_for("map.boundaries", level=level) for level in _LEVELS},
-            "lang": lang,
-            "counties_label": strings(lang)["counties_layer"],
-            "towns_label": strings(lang)["towns_layer"],
-            "fit": bool(filter_query),
-            "choropleth": _choropleth_config(model),
-            "colours": CHOROPLETH_COLOURS,
-            "symbols": {
-                layer: [marker_svg(layer, exact=False), marker_svg(layer, exact=True)]
-                for layer in MAP_LAYERS
-            },
-        },
     }
 
 
-def _choropleth_config(model: Any) -> dict[str, Any] | None:
-    if model is None or model.choropleth is None:
-        return None
-    return {"classes": model.choropleth.classes, "amounts": model.choropleth.amounts}
+def _map_parts(state: PageState) -> MapParts:
+    config = current_app.config
+    return build_map(
+        static=lambda path: url_for("static", filename=path),
+        lang=state.lang,
+        tiles=config["ATLAS_TILES"],
+        offline=config["ATLAS_OFFLINE"],
+        shown=[layer.value for layer in state.filter.layers],
+    )
+
+
+def _map_config(model: PageModel | None, lang: Lang, filter_query: str) -> dict[str, Any]:
+    """What the page's script needs: its URLs (with the filter), words, colours, symbols."""
+    choropleth = model.choropleth if model is not None else None
+    return {
+        "markers": f"{url_for('map.markers')}?{filter_query}",
+        "popup": url_for("map.popup", pid="PID"),
+        "boundaries": {level: url_for("map.boundaries", level=level) for level in _LEVELS},
+        "lang": lang,
+        "counties_label": strings(lang)["counties_layer"],
+        "towns_label": strings(lang)["towns_layer"],
+        "fit": bool(filter_query),
+        "choropleth": (
+            {"classes": choropleth.classes, "amounts": choropleth.amounts} if choropleth else None
+        ),
+        "colours": CHOROPLETH_COLOURS,
+        "symbols": {
+            layer: [marker_svg(layer, exact=False), marker_svg(layer, exact=True)]
+            for layer in MAP_LAYERS
+        },
+    }
 
 
 def _project_context(pid: str, lang: Lang) -> dict[str, Any]:
     feature = current_atlas().by_id.get(pid)
     if feature is None:
         abort(404)
-    return {
-        "_": strings(lang),
-        "lang": lang,
-        "feature": feature,
-        "p": feature["properties"],
-        "label": lambda kind, code: label(kind, code, lang),
-        "county_label": lambda name: county_label(name, lang),
-        "fmt": formatting,
-        "symbol": _symbol,
-    }
+    return {**_words(lang), "feature": feature, "p": feature["properties"]}
 
 
 def _symbol(layer: str, exact: bool = True) -> Markup:
