@@ -1,0 +1,126 @@
+"""Time the web map in headless Chromium: navigation to a rendered map, and the bytes moved.
+
+For the real build and the synthetic 100,000-project register (``make_synthetic.py``), serve
+the app with waitress on 127.0.0.1, open the page in a fresh browser context (empty cache) and
+time from navigation to the markers being in the map (the page sets ``#map[data-ready]`` once
+every marker is in its cluster group, and the clusters are then in the DOM). Prints the median
+of several runs, the time to the HTML's ``load`` event, the markers and DOM icons drawn, and the
+bytes transferred (encoded, as on the wire) with the largest responses.
+
+Run: ``PYTHONPATH=. python benchmarks/bench_map.py [--runs N] [--skip-synthetic]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import waitress
+from playwright.sync_api import Browser, sync_playwright
+
+from layers.build import build, write_build
+from webapp import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+SYNTHETIC = ROOT / "data" / "build" / "synthetic"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+PATHS = ("/", "/?county=臺南市")
+
+
+def serve(build_dir: Path) -> tuple[Any, str]:
+    """The app for one build under waitress on a free port; returns the server and base URL."""
+    app = create_app({"ATLAS_BUILD": build_dir})
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.effective_port}"
+
+
+def visit(browser: Browser, url: str) -> dict[str, Any]:
+    """Open the page once with an empty cache; time it and count the bytes."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    urls: dict[str, str] = {}
+    sizes: Counter[str] = Counter()
+    cdp.on(
+        "Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"])
+    )
+    cdp.on(
+        "Network.loadingFinished",
+        lambda e: sizes.update({urls.get(e["requestId"], "?"): int(e["encodedDataLength"])}),
+    )
+    started = time.perf_counter()
+    page.goto(url, wait_until="load", timeout=120_000)
+    loaded = time.perf_counter() - started
+    page.wait_for_selector("#map[data-ready]", state="attached", timeout=120_000)
+    ready = time.perf_counter() - started
+    page.wait_for_timeout(300)  # let the last loadingFinished events arrive
+    result = {
+        "load": loaded,
+        "ready": ready,
+        "markers": int(page.get_attribute("#map", "data-markers") or 0),
+        "icons": page.locator(".leaflet-marker-icon").count(),
+        "bytes": sum(sizes.values()),
+        "largest": sizes.most_common(3),
+        "error": page.get_attribute("#map", "data-error"),
+    }
+    context.close()
+    return result
+
+
+def bench(label: str, build_dir: Path, browser: Browser, runs: int) -> None:
+    """Print the figures of one build."""
+    server, base = serve(build_dir)
+    try:
+        for path in PATHS:
+            visit(browser, base + path)  # warm the server's caches (boundaries), not the browser's
+            results = [visit(browser, base + path) for _ in range(runs)]
+            last = results[-1]
+            ready = statistics.median(r["ready"] for r in results)
+            load = statistics.median(r["load"] for r in results)
+            print(
+                f"{label} {path}: rendered map in {ready:.2f} s (HTML load {load:.2f} s), "
+                f"{last['markers']:,} markers -> {last['icons']:,} icons in the DOM, "
+                f"{last['bytes'] / 1024:,.0f} KiB transferred"
+                + (f", ERROR {last['error']}" if last["error"] else "")
+            )
+            for url, size in last["largest"]:
+                print(f"    {size / 1024:8,.0f} KiB  {urlsplit(url).path}")
+    finally:
+        server.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="Runs per page (median printed).")
+    parser.add_argument("--skip-synthetic", action="store_true", help="Only the real build.")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
+        real = Path(folder)
+        write_build(build(ROOT / "data" / "sources"), real)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        bench("real build", real, browser, options.runs)
+        if not options.skip_synthetic:
+            if not (SYNTHETIC / "projects.geojson").exists():
+                raise SystemExit("no synthetic register: run benchmarks/make_synthetic.py first")
+            bench("synthetic", SYNTHETIC, browser, options.runs)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""The map page in a real headless Chromium (Debian ``chromium``), against the app on 127.0.0.1.
+
+What a person sees: the map with its markers, no console error, no request to another host, a
+county choice that changes the map, the table, the summary and the downloads together, and the
+Back button. A screenshot is saved in ``tests/artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from layers.filters import apply_filter, parse_filter
+from webapp.mapdata import marker_rows
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watched:
+    """A page with its console errors and every URL it requested."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.on("request", lambda request: self.requests.append(request.url))
+
+    def open(self, url: str) -> None:
+        self.page.goto(url)
+        self.wait_ready()
+
+    def wait_ready(self) -> None:
+        self.page.wait_for_selector("#map[data-ready]", state="attached", timeout=15_000)
+
+    def other_hosts(self) -> list[str]:
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme != "data" and urlsplit(url).hostname != "127.0.0.1"
+        ]
+
+
+@pytest.fixture
+def watched(browser: Browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-TW")
+    yield Watched(context.new_page())
+    context.close()
+
+
+def _expected(app: Flask, query: dict[str, list[str]]) -> tuple[int, int]:
+    """The number of matching projects and of marker points, from the filter itself."""
+    atlas = app.extensions["atlas"]
+    chosen = apply_filter(atlas.features, parse_filter(query, choices=atlas.choices))
+    return len(chosen), len(marker_rows(chosen)["rows"])
+
+
+def _state(page: Page) -> dict[str, Any]:
+    return {
+        "count": int(page.get_attribute("#summary", "data-count") or -1),
+        "markers": int(page.get_attribute("#map", "data-markers") or -1),
+        "rows": page.locator("#results tbody tr").count(),
+        "geojson": page.get_attribute('#downloads a[data-format="geojson"]', "href"),
+        "csv": page.get_attribute('#downloads a[data-format="csv"]', "href"),
+    }
+
+
+def test_page_loads_offline_and_draws_the_markers(
+    watched: Watched, live_server: str, real_app: Flask
+) -> None:
+    watched.open(f"{live_server}/")
+    page = watched.page
+    count, points = _expected(real_app, {})
+    assert _state(page)["count"] == count
+    assert _state(page)["markers"] == points
+    # Markers and clusters are in the DOM (the `other` layer is off until asked for).
+    drawn = page.locator(".leaflet-marker-icon").count()
+    assert drawn > 0
+    assert page.locator(".marker-cluster").count() + page.locator(".atlas-marker").count() == drawn
+    page.wait_for_selector("path.leaflet-interactive, .leaflet-overlay-pane path", state="attached")
+    assert page.locator(".leaflet-control-layers-overlays label").count() >= 6
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+    assert watched.errors == []
+    assert watched.other_hosts() == []
+
+
+def test_choosing_a_county_updates_map_table_summary_and_downloads(
+    watched: Watched, live_server: str, real_app: Flask
+) -> None:
+    page = watched.page
+    watched.open(f"{live_server}/")
+    before = _state(page)
+    with page.expect_navigation():
+        page.select_option("#f-county", "臺南市")
+    watched.wait_ready()
+    assert parse_qs(urlsplit(page.url).query) == {"county": ["臺南市"]}
+    after = _state(page)
+    count, points = _expected(real_app, {"county": ["臺南市"]})
+    assert (after["count"], after["markers"]) == (count, points)
+    assert after["count"] < before["count"]
+    assert after["rows"] == min(count, 100)
+    for cell in page.locator("#results tbody tr td:nth-child(3)").all_text_contents():
+        assert "臺南市" in cell
+    for fmt in ("geojson", "csv"):
+        assert parse_qs(urlsplit(after[fmt]).query) == {"county": ["臺南市"]}
+    # The towns offered are now Tainan's only.
+    groups = page.locator("#f-town optgroup").evaluate_all("gs => gs.map(g => g.label)")
+    assert groups == ["臺南市"]
+
+    page.go_back()
+    watched.wait_ready()
+    assert urlsplit(page.url).query == ""
+    assert _state(page) == before
+    assert page.input_value("#f-county") == ""
+    assert watched.errors == []
+    assert watched.other_hosts() == []
+
+
+def test_a_marker_opens_its_popup_and_english_works(watched: Watched, live_server: str) -> None:
+    page = watched.page
+    watched.open(f"{live_server}/?lang=en&layer=water")
+    assert page.get_attribute("html", "lang") == "en"
+    page.evaluate(
+        """() => new Promise(resolve => {
+            const group = window.ATLAS_PARTS.groups.water;
+            const marker = group.getLayers()[0];
+            const map = window.ATLAS_PARTS.map;
+            map.stop();
+            map.setView(marker.getLatLng(), 16, {animate: false});
+            group.zoomToShowLayer(marker, () => { marker.getElement().click(); resolve(); });
+        })"""
+    )
+    title = page.wait_for_selector(".leaflet-popup-content .popup-title", timeout=10_000)
+    assert title is not None
+    assert title.text_content()
+    content = page.locator(".leaflet-popup-content").text_content() or ""
+    assert "Placement" in content
+    assert "Sources" in content
+    assert watched.errors == []
+    assert watched.other_hosts() == []
+
+
+def test_the_apply_button_works_from_the_keyboard(watched: Watched, live_server: str) -> None:
+    page = watched.page
+    watched.open(f"{live_server}/")
+    page.fill("#f-q", "水庫")
+    page.focus("#filters button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    watched.wait_ready()
+    assert parse_qs(urlsplit(page.url).query) == {"q": ["水庫"]}
+    names = page.locator("#results tbody th").all_text_contents()
+    assert names
+    assert all("水庫" in name for name in names)
+
+
+def test_a_bad_filter_shows_its_message_without_errors(watched: Watched, live_server: str) -> None:
+    page = watched.page
+    response = page.goto(f"{live_server}/?year=abc")
+    assert response is not None
+    assert response.status == 400
+    assert "takes a whole number" in (page.text_content("[role=alert]") or "")
+    assert page.locator("#filters select[name=county] option").count() == 23
+    assert page.locator("#map").count() == 0
+    # Chromium logs the page's own 400 status; nothing else may fail.
+    assert [e for e in watched.errors if "status of 400" not in e] == []
+    assert watched.other_hosts() == []

@@ -1,0 +1,481 @@
+"""The map page, county pages, popups and downloads through Flask's test client.
+
+Expected values come from the filter itself (:func:`layers.filters.apply_filter`) or from the
+small register of ``tests/conftest.py``, never from counts of the real build.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import lxml.html
+import pyogrio
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from layers.filters import apply_filter, format_filter, parse_filter
+from webapp import create_app
+from webapp.state import PAGE_SIZE
+
+
+def _html(response: TestResponse) -> Any:
+    return lxml.html.fromstring(response.get_data(as_text=True))
+
+
+def _one(doc: Any, xpath: str) -> Any:
+    found = doc.xpath(xpath)
+    assert len(found) == 1, f"{xpath}: {len(found)} found"
+    return found[0]
+
+
+def _table_ids(doc: Any) -> list[str]:
+    return [str(row) for row in doc.xpath('//table[@id="results"]/tbody/tr/@data-id')]
+
+
+def _count(doc: Any) -> int:
+    return int(_one(doc, '//*[@id="summary"]/@data-count'))
+
+
+def _download(doc: Any, fmt: str) -> str:
+    return str(_one(doc, f'//*[@id="downloads"]//a[@data-format="{fmt}"]/@href'))
+
+
+def _marker_ids(client: FlaskClient, query: str) -> list[str]:
+    response = client.get(f"/markers.json?{query}")
+    assert response.status_code == 200
+    return list(dict.fromkeys(row[0] for row in response.json["rows"]))  # type: ignore[index]
+
+
+def _geojson_ids(client: FlaskClient, href: str) -> list[str]:
+    response = client.get(href)
+    assert response.status_code == 200
+    assert response.mimetype == "application/geo+json"
+    return [feature["id"] for feature in json.loads(response.data)["features"]]
+
+
+# --- every filter parameter, on the small register -------------------------------------------
+
+FILTERS = [
+    ("", ["p1", "p2", "p3", "p4", "p5", "p6", "p7"]),
+    ("county=台南市", ["p1", "p2", "p7"]),
+    ("county=臺南市&county=臺中市", ["p1", "p2", "p6", "p7"]),
+    ("town=旗山區", ["p2"]),
+    ("town=臺南市 楠西區", ["p1"]),
+    ("program=綠能建設", ["p3", "p4"]),
+    ("layer=energy", ["p3", "p4"]),
+    ("layer=water&layer=disaster", ["p1", "p2", "p7"]),
+    ("year=110", ["p1", "p2", "p4", "p5", "p6", "p7"]),
+    ("year=2020", ["p1", "p3"]),
+    ("status=behind", ["p1", "p4", "p7"]),
+    ("precision=3", ["p3", "p7"]),
+    ("q=台電", ["p3"]),
+    ("q=曾文防淤", ["p1"]),
+    ("budget_min=100000000", ["p1", "p3", "p4"]),
+    ("budget_max=30000000", ["p6", "p7"]),
+    ("budget_min=1&budget_max=50,000,000", ["p2", "p6", "p7"]),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), FILTERS)
+def test_every_filter_drives_table_summary_markers_and_downloads(
+    small_client: FlaskClient, register: dict[str, Any], query: str, expected: list[str]
+) -> None:
+    atlas = small_client.application.extensions["atlas"]
+    params = parse_qs(query)
+    assert [f["id"] for f in apply_filter(register["features"], atlas_filter(atlas, params))] == (
+        expected
+    )
+    response = small_client.get(f"/?{query}")
+    assert response.status_code == 200
+    doc = _html(response)
+    assert _table_ids(doc) == expected
+    assert _count(doc) == len(expected)
+    placed = [f["id"] for f in register["features"] if f["geometry"] and f["id"] in expected]
+    assert _marker_ids(small_client, query) == placed
+    assert _geojson_ids(small_client, _download(doc, "geojson")) == expected
+    off_map = [i for i in expected if i not in placed]
+    assert int(_one(doc, "//*[@data-off-map]/@data-off-map")) == len(off_map)
+
+
+def atlas_filter(atlas: Any, params: dict[str, list[str]]) -> Any:
+    return parse_filter(params, choices=atlas.choices)
+
+
+def test_the_form_shows_the_state_it_was_given(small_client: FlaskClient) -> None:
+    query = "county=臺南市&town=新營區&program=水環境建設&layer=water&year=2021&status=on_track"
+    doc = _html(small_client.get(f"/?{query}&precision=2&q=供水&budget_min=1&budget_max=99999999"))
+    form = _one(doc, '//form[@id="filters"]')
+    assert form.get("method") == "get"
+    selected = {
+        select.get("name"): select.xpath(
+            "option[@selected]/@value | optgroup/option[@selected]/@value"
+        )
+        for select in form.xpath(".//select")
+    }
+    assert selected["county"] == ["臺南市"]
+    assert selected["town"] == ["臺南市 新營區"]
+    assert selected["program"] == ["水環境建設"]
+    assert selected["status"] == ["on_track"]
+    assert selected["precision"] == ["2"]
+    values = {field.get("name"): field.get("value") for field in form.xpath(".//input[@value]")}
+    assert values["year"] == "2021"
+    assert values["q"] == "供水"
+    assert (values["budget_min"], values["budget_max"]) == ("1", "99999999")
+    assert form.xpath('.//input[@name="layer"][@checked]/@value') == ["water"]
+    # The towns offered are those of the chosen county.
+    assert set(form.xpath('.//select[@name="town"]//option/@value')) == {
+        "",
+        "臺南市 新營區",
+        "臺南市 楠西區",
+    }
+    for field in form.xpath(".//select | .//input[not(@type='hidden')]"):
+        label = form.xpath(f'.//label[@for="{field.get("id")}"]') or field.xpath("ancestor::label")
+        assert label, f"{field.get('name')} has no label"
+
+
+# --- the permalink ----------------------------------------------------------------------------
+
+PERMALINKS = [
+    "county=台南市&layer=water&sort=budget&order=desc",
+    "status=behind&year=110&lang=en",
+    "q=計畫&choropleth=executed&sort=name",
+    "budget_min=1,000&page=1",
+    "precision=6",
+]
+
+
+@pytest.mark.parametrize("query", PERMALINKS)
+def test_permalink_round_trip(client: FlaskClient, query: str) -> None:
+    atlas = client.application.extensions["atlas"]
+    first = client.get(f"/?{query}")
+    assert first.status_code == 200
+    doc = _html(first)
+    # The filter written back by format_filter gives the same page.
+    params = parse_qs(query)
+    view = {k: v for k, v in params.items() if k in {"lang", "sort", "order", "choropleth", "page"}}
+    canonical = format_filter(
+        parse_filter({k: v for k, v in params.items() if k not in view}, choices=atlas.choices)
+    )
+    again = _html(client.get("/", query_string={**canonical, **view}))
+    assert _table_ids(again) == _table_ids(doc)
+    assert _count(again) == _count(doc)
+    assert _download(again, "csv") == _download(doc, "csv")
+    # Every link that changes the view (sort, page, language) keeps the same filter.
+    links = doc.xpath(
+        '//table[@id="results"]/thead//a/@href | //nav[@class="pager"]/a/@href'
+        ' | //a[@id="lang-switch"]/@href'
+    )
+    assert links
+    for href in links:
+        linked = parse_qs(urlsplit(href).query)
+        linked_filter = {
+            k: v
+            for k, v in linked.items()
+            if k not in {"lang", "sort", "order", "choropleth", "page"}
+        }
+        assert parse_filter(linked_filter, choices=atlas.choices) == parse_filter(
+            canonical, choices=atlas.choices
+        )
+
+
+def test_sorting_and_paging_follow_the_url(client: FlaskClient) -> None:
+    atlas = client.application.extensions["atlas"]
+    total = len(atlas.features)
+    assert total > PAGE_SIZE, "the real build has more than one page"
+    doc = _html(client.get("/?sort=budget&order=desc"))
+    values = [
+        int(v) for v in doc.xpath('//table[@id="results"]/tbody/tr/td[@data-value!=""]/@data-value')
+    ]
+    assert values == sorted(values, reverse=True)
+    assert _one(doc, '//th[@data-sort="budget"]/@aria-sort') == "descending"
+    rows = _table_ids(doc)
+    assert len(rows) == PAGE_SIZE
+    nxt = _one(doc, '//nav[@class="pager"]/a[@rel="next"]/@href')
+    assert "sort=budget" in nxt
+    assert "order=desc" in nxt
+    assert "page=2" in nxt
+    second = _table_ids(_html(client.get(nxt)))
+    assert second
+    assert not set(second) & set(rows)
+    ascending = _html(client.get("/?sort=name"))
+    names = ascending.xpath('//table[@id="results"]/tbody/tr/th/a/text()')
+    assert names == sorted(names)
+    link = _one(ascending, '//th[@data-sort="name"]/a')
+    assert "order=desc" in link.get("href")
+    assert link.get("aria-label")
+
+
+# --- errors -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("county=東京都", "unknown county &#39;東京都&#39;; the counties are: 臺北市"),
+        ("year=abc", "filter &#39;year&#39; takes a whole number, got &#39;abc&#39;"),
+        ("layer=roads", "unknown layer &#39;roads&#39;"),
+        ("status=late", "unknown status &#39;late&#39;"),
+        ("precision=5", "unknown precision &#39;5&#39;"),
+        ("budget_min=9&budget_max=1", "budget_min (9) is above budget_max (1)"),
+        ("town=無此區", "unknown town &#39;無此區&#39;"),
+        ("sort=cost", "unknown sort &#39;cost&#39;"),
+        ("lang=fr", "unknown lang &#39;fr&#39;"),
+        ("page=-1", "&#39;page&#39; takes a whole number from 1"),
+        ("colour=red", "unknown filter key &#39;colour&#39;"),
+    ],
+)
+def test_a_bad_value_is_a_400_page_with_the_filter_message(
+    small_client: FlaskClient, query: str, message: str
+) -> None:
+    response = small_client.get(f"/?{query}")
+    assert response.status_code == 400
+    assert response.mimetype == "text/html"
+    assert message in response.get_data(as_text=True)
+    doc = _html(response)
+    assert "filter" in _one(doc, '//*[@role="alert"]').get("id")
+    assert doc.xpath('//form[@id="filters"]//select[@name="county"]/option')  # the form is there
+    data = small_client.get(f"/markers.json?{query}")
+    if "sort" not in query and "lang" not in query and "page" not in query:
+        assert data.status_code == 400
+        assert data.mimetype == "application/problem+json"
+
+
+def test_unknown_project_and_boundary_level_are_404(small_client: FlaskClient) -> None:
+    assert small_client.get("/project/nope/popup").status_code == 404
+    assert small_client.get("/boundaries/villages.geojson").status_code == 404
+    assert small_client.get("/export.shp").status_code == 404
+
+
+# --- escaping -----------------------------------------------------------------------------------
+
+EVIL = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+@pytest.fixture
+def evil_client(tmp_path: Path, register: dict[str, Any]) -> FlaskClient:
+    features = register["features"]
+    features[0]["properties"]["name"] = EVIL  # placed: popup, table
+    features[4]["properties"]["name"] = EVIL + " 2"  # unplaced: the summary's list
+    features[4]["properties"]["location_note"] = "<b>note</b>"
+    features[0]["properties"]["sources"] = [
+        {"document": "<i>doc</i>.txt", "lines": [1, 2], "name": "<u>x</u>"}
+    ]
+    (tmp_path / "projects.geojson").write_text(json.dumps(register), encoding="utf-8")
+    return create_app({"TESTING": True, "ATLAS_BUILD": tmp_path}).test_client()
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/", "/?q=<script>", "/county/臺南市", "/project/p1", "/project/p1/popup", "/?lang=en&q=<img"],
+)
+def test_names_from_documents_and_queries_are_shown_as_text(
+    evil_client: FlaskClient, url: str
+) -> None:
+    response = evil_client.get(url)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<script>alert" not in text
+    assert "<img src=x" not in text
+    assert "<b>note</b>" not in text
+    assert "<i>doc</i>" not in text
+    doc = _html(response)
+    assert not doc.xpath("//img")
+    assert all(s.get("src") or "alert" not in (s.text or "") for s in doc.xpath("//script"))
+    if url in {"/", "/county/臺南市"}:
+        assert EVIL in doc.xpath('//table[@id="results"]//a/text()')
+    if url == "/":
+        assert EVIL + " 2" in doc.xpath('//*[@id="off-map"]//a/text()')
+    if url.startswith("/project/p1"):
+        assert EVIL in doc.text_content()
+    if url == "/project/p1":
+        assert EVIL in _one(doc, "//title").text
+
+
+# --- county pages -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["臺南市", "台南市"])
+def test_county_page_is_the_filtered_page(small_client: FlaskClient, name: str) -> None:
+    response = small_client.get(f"/county/{name}")
+    assert response.status_code == 200
+    doc = _html(response)
+    assert _table_ids(doc) == ["p1", "p2", "p7"]
+    assert _count(doc) == 3
+    assert "臺南市" in _one(doc, "//h1").text_content()
+    assert doc.xpath('//*[@id="behind-list"]//a/text()') == [
+        "曾文水庫防淤工程計畫",
+        "八掌溪治理計畫",
+    ]
+    assert _geojson_ids(small_client, _download(doc, "geojson")) == ["p1", "p2", "p7"]
+    # More filters on top of the county, and the county's own towns in the form.
+    layered = _html(small_client.get(f"/county/{name}?layer=disaster"))
+    assert _table_ids(layered) == ["p7"]
+    assert not layered.xpath('//form[@id="filters"]//select[@name="county"]')
+
+
+def test_unknown_county_is_a_404_page_listing_the_counties(small_client: FlaskClient) -> None:
+    response = small_client.get("/county/<b>東京都")
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    doc = _html(response)
+    assert "<b>東京都" in _one(doc, "//h1").text_content()
+    assert len(doc.xpath('//ul[@id="counties"]/li/a')) == 22
+    assert "/county/%E8%87%BA%E5%8D%97%E5%B8%82" in doc.xpath('//ul[@id="counties"]/li/a/@href')
+
+
+# --- downloads equal the filter -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["county=臺南市", "layer=energy&status=behind", "precision=6"])
+def test_downloads_hold_exactly_the_filtered_set(
+    client: FlaskClient, query: str, tmp_path: Path
+) -> None:
+    atlas = client.application.extensions["atlas"]
+    expected = [f["id"] for f in apply_filter(atlas.features, atlas_filter(atlas, parse_qs(query)))]
+    doc = _html(client.get(f"/?{query}"))
+    assert _count(doc) == len(expected)
+    assert _geojson_ids(client, _download(doc, "geojson")) == expected
+    response = client.get(_download(doc, "csv"))
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
+    assert [row["id"] for row in rows] == expected
+    response = client.get(_download(doc, "gpkg"))
+    assert response.mimetype == "application/geopackage+sqlite3"
+    out = tmp_path / "export.gpkg"
+    out.write_bytes(response.data)
+    tables = [name for name, _ in pyogrio.list_layers(out)]
+    assert "counties" in tables
+    ids = [i for name in tables[:5] for i in pyogrio.read_dataframe(out, layer=name)["id"]]
+    assert sorted(ids) == sorted(expected)
+
+
+# --- languages, assets, map data ----------------------------------------------------------------
+
+
+def test_english_switch_keeps_the_state(small_client: FlaskClient) -> None:
+    doc = _html(small_client.get("/?county=臺南市&sort=budget&order=desc&page=1"))
+    assert _one(doc, "//html").get("lang") == "zh-Hant-TW"
+    switch = _one(doc, '//a[@id="lang-switch"]').get("href")
+    assert parse_qs(urlsplit(switch).query) == {
+        "county": ["臺南市"],
+        "sort": ["budget"],
+        "order": ["desc"],
+        "lang": ["en"],
+    }
+    english = _html(small_client.get(switch))
+    assert _one(english, "//html").get("lang") == "en"
+    assert "Tainan City" in english.text_content()
+    assert _table_ids(english) == ["p1", "p2", "p7"]  # by budget, largest first
+    back = _one(english, '//a[@id="lang-switch"]').get("href")
+    assert "lang" not in parse_qs(urlsplit(back).query)
+
+
+def test_every_asset_is_served_by_the_app(client: FlaskClient) -> None:
+    doc = _html(client.get("/"))
+    sources = doc.xpath("//script/@src | //link/@href | //img/@src")
+    assert sources
+    for source in sources:
+        assert source.startswith(("/static/", "data:")), source
+        if source.startswith("/static/"):
+            with client.get(source) as response:  # a file response: close it
+                assert response.status_code == 200, source
+    assert "https://" not in "".join(s.text or "" for s in doc.xpath("//script"))
+    assert "leaflet-1.9.4/leaflet.js" in "".join(sources)
+    assert "leaflet.markercluster-1.5.3" in "".join(sources)
+
+
+def test_tiles_only_when_named_and_online(real_build: Path) -> None:
+    def page(**settings: Any) -> str:
+        app = create_app({"TESTING": True, "ATLAS_BUILD": real_build, **settings})
+        return app.test_client().get("/").get_data(as_text=True)
+
+    assert "tile.openstreetmap.org" not in page(ATLAS_TILES="osm")  # offline by default
+    online = page(ATLAS_TILES="osm,nlsc", ATLAS_OFFLINE=False)
+    assert "tile.openstreetmap.org" in online
+    assert "wmts.nlsc.gov.tw" in online
+    assert "tile.openstreetmap.org" not in page(ATLAS_OFFLINE=False)
+
+
+def test_markers_are_compact_rows_of_placed_projects(client: FlaskClient) -> None:
+    atlas = client.application.extensions["atlas"]
+    data = client.get("/markers.json").json
+    assert data is not None
+    placed = {str(f["id"]) for f in atlas.features if f.get("geometry")}
+    assert {row[0] for row in data["rows"]} == placed
+    for fid, layer, precision, lon, lat in data["rows"]:
+        props = atlas.by_id[fid]["properties"]
+        assert data["layers"][layer] == props["layer"]
+        assert precision == (props["precision"] or 0)
+        assert 118 < lon < 123
+        assert 21 < lat < 27
+
+
+def test_boundaries_are_simplified_and_gzipped(client: FlaskClient) -> None:
+    plain = client.get("/boundaries/counties.geojson")
+    packed = client.get("/boundaries/counties.geojson", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert len(packed.data) < len(plain.data) / 2
+    data = json.loads(plain.data)
+    assert len(data["features"]) == 22
+    source = client.application.extensions["atlas"].boundaries / "counties.geojson"
+    assert len(plain.data) < source.stat().st_size / 2
+
+
+def test_choropleth_classes_follow_the_filter(small_client: FlaskClient) -> None:
+    doc = _html(small_client.get("/?choropleth=legal&layer=energy"))
+    config = json.loads(_one(doc, '//script[@id="atlas-config"]').text)
+    classes = config["choropleth"]["classes"]
+    assert classes["高雄市"] > 0  # p3
+    assert classes["臺南市"] == 0  # no energy project there
+    assert "2.00 億元" in config["choropleth"]["amounts"]["高雄市"]
+    assert doc.xpath('//ul[@class="legend-choropleth"]/li')
+
+
+def test_popup_holds_the_project_details(small_client: FlaskClient) -> None:
+    doc = _html(small_client.get("/project/p1/popup"))
+    text = doc.text_content()
+    for expected in (
+        "曾文水庫防淤工程計畫",
+        "水資源",
+        "水環境建設",
+        "2019-01",
+        "1.00 億元",
+        "80,000 千元",  # executed
+        "進度落後",
+        "精確位置",
+    ):
+        assert expected in text, expected
+
+
+def test_a_layer_hidden_by_default_shows_when_the_filter_asks_for_it(
+    small_client: FlaskClient,
+) -> None:
+    def shown(query: str) -> int:
+        text = small_client.get(f"/?{query}").get_data(as_text=True)
+        return text.count(".addTo(map_")  # cluster groups added to the map at start
+
+    assert shown("layer=other") == shown("") + 1
+
+
+def test_the_page_lets_people_zoom(small_client: FlaskClient) -> None:
+    doc = _html(small_client.get("/"))
+    viewport = doc.xpath('//meta[@name="viewport"]/@content')
+    assert viewport == ["width=device-width, initial-scale=1.0"]
+
+
+def test_serve_has_help() -> None:
+    from click.testing import CliRunner
+
+    from webapp.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert "--build" in result.output
+    assert "waitress" in result.output

@@ -1,0 +1,120 @@
+"""Numbers, dates and places as the web map shows them; nothing here knows about Flask.
+
+Budgets are stored in NT$. A Taiwanese reader expects 千元 (the unit of every budget table in
+the reports) for ordinary amounts and 億元 (100 million) for large ones:
+``1_194_000_000`` → ``11.94 億元``, ``8_902_000`` → ``8,902 千元``. In English the same amounts
+read ``NT$1.19 billion`` and ``NT$8.9 million``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from webapp.i18n import Lang, county_label, label, strings
+
+__all__ = [
+    "format_counties",
+    "format_pct",
+    "format_period",
+    "format_progress",
+    "format_twd",
+    "format_year",
+    "off_map_reason",
+]
+
+_YI: Final = 100_000_000  # 億
+_ROC: Final = 1911
+DASH: Final = "—"
+
+
+def format_twd(amount: object, lang: Lang = "zh") -> str:
+    """An NT$ amount in 千元 or 億元 (Chinese) or in thousands, millions or billions (English).
+
+    Parameters
+    ----------
+    amount
+        Whole NT$; anything not a number (``None``) gives a dash.
+    lang
+        ``zh`` or ``en``.
+    """
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+        return DASH
+    if lang == "en":
+        return _english_twd(amount)
+    if abs(amount) >= _YI:
+        return f"{amount / _YI:,.2f} 億元"
+    if amount and abs(amount) < 1000:
+        return f"{amount:,.0f} 元"
+    return f"{amount / 1000:,.0f} 千元"
+
+
+def _english_twd(amount: float) -> str:
+    size = abs(amount)
+    if size >= 1_000_000_000:
+        return f"NT${amount / 1_000_000_000:,.2f} billion"
+    if size >= 1_000_000:
+        return f"NT${amount / 1_000_000:,.1f} million"
+    if size >= 1000:
+        return f"NT${amount / 1000:,.0f} thousand"
+    return f"NT${amount:,.0f}"
+
+
+def format_pct(value: object) -> str:
+    """A percentage as printed, up to two decimals: ``83.95 %``, ``100 %``; a dash if none."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return DASH
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{text} %"
+
+
+def format_progress(props: Mapping[str, Any], lang: Lang = "zh") -> str:
+    """Cumulative actual against planned progress: ``83.95 % ／ 83.96 %``, a dash if neither."""
+    actual, planned = props.get("progress_actual_pct"), props.get("progress_planned_pct")
+    if actual is None and planned is None:
+        return DASH
+    slash = " ／ " if lang == "zh" else " / "
+    return f"{format_pct(actual)}{slash}{format_pct(planned)}"
+
+
+def format_year(year: object, lang: Lang = "zh") -> str:
+    """A Gregorian year, with its Republic of China year in Chinese: ``110 年（2021）``."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        return DASH
+    return f"{year - _ROC} 年（{year}）" if lang == "zh" else str(year)
+
+
+def format_period(start: object, end: object, lang: Lang = "zh") -> str:
+    """The project period by month: ``2017-09 – 2025-08``, with ROC years in Chinese."""
+    parts = [value[:7] if isinstance(value, str) and value else "" for value in (start, end)]
+    if not any(parts):
+        return DASH
+    text = " – ".join(part or "?" for part in parts)
+    if lang == "zh":
+        years = [str(int(part[:4]) - _ROC) for part in parts if part[:4].isdigit()]
+        if years:
+            text += f"（民國 {'–'.join(dict.fromkeys(years))} 年）"
+    return text
+
+
+def format_counties(props: Mapping[str, Any], lang: Lang = "zh") -> str:
+    """The counties a project lies in (、-joined), or why it has none (nationwide, not placed)."""
+    counties = props.get("counties") or []
+    if counties:
+        separator = "、" if lang == "zh" else ", "
+        return separator.join(county_label(name, lang) for name in counties)
+    words = strings(lang)
+    return words["national"] if _is_national(props) else words["unplaced"]
+
+
+def off_map_reason(props: Mapping[str, Any], lang: Lang = "zh") -> str:
+    """Why a project has no point on the map: a nationwide programme, or its location note."""
+    if _is_national(props):
+        return label("precision", 6, lang)
+    note = props.get("location_note")
+    reason = strings(lang)["unplaced"]
+    return f"{reason}: {note}" if note else reason
+
+
+def _is_national(props: Mapping[str, Any]) -> bool:
+    return props.get("place_bound") is False or props.get("precision") == 6

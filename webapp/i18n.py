@@ -1,0 +1,301 @@
+"""The web map's words in Traditional Chinese (the default) and English.
+
+:func:`strings` gives one language's table; :func:`parse_lang` reads the ``lang`` query
+parameter. Labels for the register's codes (layers, statuses, precision codes) live here too,
+so that the table, the popups, the legend and the summary say the same thing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final, Literal, get_args
+
+from geo.counties import COUNTIES
+from geo.errors import FilterError
+
+__all__ = [
+    "DEFAULT_LANG",
+    "LANGS",
+    "Lang",
+    "county_label",
+    "label",
+    "parse_lang",
+    "strings",
+]
+
+Lang = Literal["zh", "en"]
+LANGS: Final[tuple[Lang, ...]] = get_args(Lang)
+DEFAULT_LANG: Final[Lang] = "zh"
+
+_ZH: Final[dict[str, str]] = {
+    "html_lang": "zh-Hant-TW",
+    "title": "臺灣基礎建設地圖",
+    "subtitle": "經濟部計畫的位置、預算與進度",
+    "switch_lang": "English",
+    "filters": "篩選",
+    "county": "縣市",
+    "town": "鄉鎮市區",
+    "program": "計畫類別",
+    "layer": "圖層",
+    "year": "年度",
+    "year_hint": "西元或民國，如 2021 或 110",
+    "status": "執行狀態",
+    "precision": "定位精確度",
+    "q": "計畫名稱",
+    "budget_min": "法定預算下限（元）",
+    "budget_max": "法定預算上限（元）",
+    "choropleth": "縣市著色",
+    "choropleth_none": "不著色",
+    "choropleth_legal": "法定預算",
+    "choropleth_executed": "執行數",
+    "any": "全部",
+    "apply": "套用",
+    "reset": "清除篩選",
+    "map": "地圖",
+    "map_label": "計畫地圖",
+    "legend": "圖例",
+    "exact": "實心：精確或鄰近位置（精確度 1–2）",
+    "approximate": "空心虛線：鄉鎮或縣市層級（精確度 3–4），非實際地點",
+    "cluster": "數字圓圈：多個計畫聚集，放大可展開",
+    "counties_layer": "縣市界",
+    "towns_layer": "鄉鎮市區界（放大後顯示）",
+    "no_basemap": "無底圖",
+    "summary": "摘要",
+    "count": "符合計畫",
+    "legal": "法定預算合計",
+    "executed": "執行數合計",
+    "behind": "進度落後",
+    "off_map": "未顯示於地圖",
+    "off_map_list": "未顯示於地圖的計畫",
+    "and_more": "另有 {n} 項（見下載檔案）",
+    "totals_note": "預算為各計畫最新年度數字；跨縣市計畫只計一次。",
+    "downloads": "下載篩選結果",
+    "results": "計畫列表",
+    "results_caption": "符合篩選的計畫（共 {n} 項，第 {page}／{pages} 頁）",
+    "name": "名稱",
+    "budget": "法定預算",
+    "rate": "執行率",
+    "progress": "進度（實際／預定）",
+    "sort_by": "依{column}排序",
+    "ascending": "遞增",
+    "descending": "遞減",
+    "previous": "上一頁",
+    "next": "下一頁",
+    "pages": "分頁",
+    "none_found": "沒有符合篩選的計畫。",
+    "bad_request": "篩選條件有誤",
+    "agency": "執行機關",
+    "period": "計畫期程",
+    "budget_year": "預算年度",
+    "budget_table": "歷年預算",
+    "phase": "期別",
+    "allocated": "分配數",
+    "progress_planned": "預定進度",
+    "progress_actual": "實際進度",
+    "as_of": "截至",
+    "placement": "定位",
+    "location_note": "定位說明",
+    "sources": "資料來源",
+    "lines": "第 {first}–{last} 行",
+    "details": "詳細資料",
+    "national": "全國性",
+    "unplaced": "未定位",
+    "county_page": "{county}的計畫",
+    "all_counties": "全國",
+    "unknown_county": "找不到縣市「{name}」",
+    "counties_are": "縣市如下：",
+    "behind_list": "進度落後的計畫",
+    "not_found": "找不到此計畫",
+    "loading": "載入中…",
+    "total": "合計",
+}
+
+_EN: Final[dict[str, str]] = {
+    "html_lang": "en",
+    "title": "Taiwan Infrastructure Atlas",
+    "subtitle": "Where Ministry of Economic Affairs projects are, their budgets and progress",
+    "switch_lang": "中文",
+    "filters": "Filters",
+    "county": "County",
+    "town": "Town",
+    "program": "Programme",
+    "layer": "Layer",
+    "year": "Year",
+    "year_hint": "Gregorian or ROC, e.g. 2021 or 110",
+    "status": "Status",
+    "precision": "Placement precision",
+    "q": "Project name",
+    "budget_min": "Legal budget from (NT$)",
+    "budget_max": "Legal budget up to (NT$)",
+    "choropleth": "Colour counties by",
+    "choropleth_none": "nothing",
+    "choropleth_legal": "legal budget",
+    "choropleth_executed": "executed budget",
+    "any": "all",
+    "apply": "Apply",
+    "reset": "Clear filters",
+    "map": "Map",
+    "map_label": "Map of the projects",
+    "legend": "Legend",
+    "exact": "Filled: exact site or near it (precision 1–2)",
+    "approximate": "Hollow, dashed: town or county level (precision 3–4), not the site itself",
+    "cluster": "Numbered circle: several projects together; zoom in to split",
+    "counties_layer": "County boundaries",
+    "towns_layer": "Town boundaries (when zoomed in)",
+    "no_basemap": "No basemap",
+    "summary": "Summary",
+    "count": "Matching projects",
+    "legal": "Legal budget",
+    "executed": "Executed",
+    "behind": "Behind schedule",
+    "off_map": "Not on the map",
+    "off_map_list": "Projects not on the map",
+    "and_more": "and {n} more (in the downloads)",
+    "totals_note": (
+        "Budgets are each project's latest budget year; a multi-county project counts once."
+    ),
+    "downloads": "Download these projects",
+    "results": "Projects",
+    "results_caption": "Matching projects ({n}, page {page} of {pages})",
+    "name": "Name",
+    "budget": "Legal budget",
+    "rate": "Execution rate",
+    "progress": "Progress (actual / planned)",
+    "sort_by": "Sort by {column}",
+    "ascending": "ascending",
+    "descending": "descending",
+    "previous": "Previous",
+    "next": "Next",
+    "pages": "Pages",
+    "none_found": "No project matches these filters.",
+    "bad_request": "The filter is not valid",
+    "agency": "Agency",
+    "period": "Period",
+    "budget_year": "Budget year",
+    "budget_table": "Budget by year",
+    "phase": "Phase",
+    "allocated": "Allocated",
+    "progress_planned": "Planned progress",
+    "progress_actual": "Actual progress",
+    "as_of": "as of",
+    "placement": "Placement",
+    "location_note": "Location note",
+    "sources": "Sources",
+    "lines": "lines {first}–{last}",
+    "details": "Details",
+    "national": "nationwide",
+    "unplaced": "not placed",
+    "county_page": "Projects in {county}",
+    "all_counties": "All of Taiwan",
+    "unknown_county": "No county called “{name}”",
+    "counties_are": "The counties are:",
+    "behind_list": "Behind schedule",
+    "not_found": "No such project",
+    "loading": "Loading…",
+    "total": "total",
+}
+
+_LABELS: Final[dict[Lang, dict[str, dict[str, str]]]] = {
+    "zh": {
+        "layer": {
+            "water": "水資源",
+            "energy": "能源",
+            "industrial_park": "產業園區",
+            "disaster": "防災",
+            "other": "其他",
+        },
+        "status": {
+            "completed": "已完工",
+            "on_track": "進度正常",
+            "behind": "進度落後",
+            "planned": "規劃中",
+            "unknown": "不明",
+        },
+        "precision": {
+            "1": "精確位置",
+            "2": "鄰近（25 公里內）",
+            "3": "鄉鎮市區層級",
+            "4": "縣市層級",
+            "6": "全國性計畫",
+            "": "未定位",
+        },
+        "sort": {
+            "name": "名稱",
+            "layer": "圖層",
+            "county": "縣市",
+            "budget": "法定預算",
+            "rate": "執行率",
+            "progress": "實際進度",
+            "status": "執行狀態",
+        },
+    },
+    "en": {
+        "layer": {
+            "water": "Water",
+            "energy": "Energy",
+            "industrial_park": "Industrial parks",
+            "disaster": "Disaster prevention",
+            "other": "Other",
+        },
+        "status": {
+            "completed": "completed",
+            "on_track": "on track",
+            "behind": "behind schedule",
+            "planned": "planned",
+            "unknown": "unknown",
+        },
+        "precision": {
+            "1": "exact site",
+            "2": "near the site (within 25 km)",
+            "3": "town level",
+            "4": "county level",
+            "6": "nationwide programme",
+            "": "not placed",
+        },
+        "sort": {
+            "name": "name",
+            "layer": "layer",
+            "county": "county",
+            "budget": "legal budget",
+            "rate": "execution rate",
+            "progress": "actual progress",
+            "status": "status",
+        },
+    },
+}
+
+_COUNTY_EN: Final = {county.name: county.name_en for county in COUNTIES}
+
+
+def parse_lang(value: str | None) -> Lang:
+    """The ``lang`` parameter: ``zh`` (also when absent) or ``en``.
+
+    Raises
+    ------
+    FilterError
+        Any other value; the message lists the languages.
+    """
+    if value is None or value == "":
+        return DEFAULT_LANG
+    for lang in LANGS:
+        if value.strip().lower() == lang:
+            return lang
+    msg = f"unknown lang {value!r}; the languages are: {', '.join(LANGS)}"
+    raise FilterError(msg)
+
+
+def strings(lang: Lang) -> Mapping[str, str]:
+    """The interface strings of one language."""
+    return _EN if lang == "en" else _ZH
+
+
+def label(kind: str, code: object, lang: Lang) -> str:
+    """The label of a register code: ``kind`` is ``layer``, ``status``, ``precision`` or
+    ``sort``; an unknown code is shown as it is."""
+    key = "" if code is None else str(code)
+    return _LABELS[lang][kind].get(key, key)
+
+
+def county_label(name: str, lang: Lang) -> str:
+    """A county's name in the language (its official name in Chinese)."""
+    return _COUNTY_EN.get(name, name) if lang == "en" else name

@@ -1,0 +1,254 @@
+"""What the map page shows, computed from filtered features; nothing here knows about Flask.
+
+- :func:`marker_rows`: the compact marker data the page's script draws (one row per point).
+- :func:`summarise`: the counts and totals of the summary, and the projects not on the map.
+- :func:`choropleth_classes`: the counties' classes for the choropleth, with legend labels.
+- :func:`sort_features` and :func:`page_of`: the table's order and page.
+- :func:`simplified_boundaries`: the boundary files made light enough for a page.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+import shapely
+from shapely.geometry import shape
+
+from layers.aggregate import aggregate_counties
+from layers.classify import Layer
+from webapp.formatting import format_twd
+from webapp.i18n import Lang
+
+__all__ = [
+    "CHOROPLETH_COLOURS",
+    "MAP_LAYERS",
+    "SYMBOLS",
+    "Choropleth",
+    "Summary",
+    "choropleth_classes",
+    "marker_rows",
+    "marker_svg",
+    "page_of",
+    "simplified_boundaries",
+    "sort_features",
+    "summarise",
+]
+
+Feature = Mapping[str, Any]
+
+#: The layers in marker order; a marker row names its layer by index in this tuple.
+MAP_LAYERS: Final[tuple[str, ...]] = tuple(layer.value for layer in Layer)
+#: Boundary simplification tolerance (degrees, about 100 m) and coordinate grid (about 10 m).
+_TOLERANCE: Final = 0.001
+_GRID: Final = 0.0001
+_MARKER_DECIMALS: Final = 5
+#: Each layer's colour and shape (colour-blind safe Okabe-Ito colours; the shape tells them
+#: apart without colour).
+SYMBOLS: Final[dict[str, tuple[str, str]]] = {
+    "water": ("#0072B2", "circle"),
+    "energy": ("#E69F00", "triangle"),
+    "industrial_park": ("#8E44AD", "square"),
+    "disaster": ("#D55E00", "diamond"),
+    "other": ("#6B6B6B", "dot"),
+}
+#: Choropleth fills: class 0 (no budget) then five classes, light to dark.
+CHOROPLETH_COLOURS: Final = ("#f2f2f2", "#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
+_SHAPES: Final = {
+    "circle": '<circle cx="8" cy="8" r="6"/>',
+    "triangle": '<path d="M8 1.5 L14.5 14 L1.5 14 Z"/>',
+    "square": '<rect x="2.5" y="2.5" width="11" height="11"/>',
+    "diamond": '<path d="M8 1 L15 8 L8 15 L1 8 Z"/>',
+    "dot": '<circle cx="8" cy="8" r="4.5"/>',
+}
+_STATUS_ORDER: Final = ("behind", "on_track", "planned", "completed", "unknown")
+OFF_MAP_SHOWN: Final = 100
+
+
+def marker_rows(features: Sequence[Feature]) -> dict[str, Any]:
+    """The markers of placed features: ``{"layers": [...], "rows": [[id, layer, precision,
+    lon, lat], ...]}``, one row per point (a MultiPoint project gives several rows).
+
+    ``layer`` is an index into ``layers``; ``precision`` is the register's code (0 if none).
+    Names and details are left out to keep the data small; a popup fetches them.
+    """
+    index = {name: position for position, name in enumerate(MAP_LAYERS)}
+    other = index[Layer.OTHER.value]
+    rows: list[list[Any]] = []
+    for feature in features:
+        geometry = feature.get("geometry")
+        if not geometry:
+            continue
+        props = feature["properties"]
+        layer = index.get(props.get("layer") or "", other)
+        precision = props.get("precision") or 0
+        points = (
+            [geometry["coordinates"]]
+            if geometry["type"] == "Point"
+            else geometry["coordinates"]
+            if geometry["type"] == "MultiPoint"
+            else []
+        )
+        for lon, lat, *_ in points:  # GeoJSON order: lon, lat
+            rows.append(
+                [
+                    str(feature["id"]),
+                    layer,
+                    precision,
+                    round(lon, _MARKER_DECIMALS),
+                    round(lat, _MARKER_DECIMALS),
+                ]
+            )
+    return {"layers": list(MAP_LAYERS), "rows": rows}
+
+
+def marker_svg(layer: str, *, exact: bool) -> str:
+    """The marker symbol of a layer as inline SVG: filled with a dark outline for an exact
+    site (precision 1-2), hollow with a dashed outline for a town or county (3-4)."""
+    colour, shape = SYMBOLS.get(layer, SYMBOLS["other"])
+    paint = (
+        f'fill="{colour}" stroke="#1a1a1a" stroke-width="1.2"'
+        if exact
+        else f'fill="#ffffff" fill-opacity="0.7" stroke="{colour}" stroke-width="2.2" '
+        'stroke-dasharray="3 2"'
+    )
+    return (
+        f'<svg class="sym" width="16" height="16" viewBox="0 0 16 16" {paint} '
+        f'aria-hidden="true" focusable="false">{_SHAPES[shape]}</svg>'
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The summary of a filtered set."""
+
+    count: int
+    legal_twd: int
+    executed_twd: int
+    behind: int
+    off_map: list[Feature]
+
+
+def summarise(features: Sequence[Feature]) -> Summary:
+    """Count and total the features (each once, whatever its counties) and list those with no
+    point on the map (nationwide programmes and unplaced projects), in register order."""
+    national = aggregate_counties(features).national
+    return Summary(
+        count=len(features),
+        legal_twd=national["all_legal_twd"],
+        executed_twd=national["all_executed_twd"],
+        behind=national["all_behind"],
+        off_map=[feature for feature in features if not feature.get("geometry")],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Choropleth:
+    """Counties coloured by a budget: each county's class (0 = none), the labels of the classes
+    and each county's amount as text."""
+
+    measure: str
+    classes: dict[str, int]
+    labels: list[str]
+    amounts: dict[str, str]
+
+
+def choropleth_classes(
+    features: Sequence[Feature], measure: str, *, lang: Lang, classes: int = 5
+) -> Choropleth:
+    """Classify the counties by the ``legal`` or ``executed`` budget of the features in them.
+
+    A project in several counties counts in each (:mod:`layers.aggregate`); nationwide
+    programmes are in no county. Classes are quantiles of the non-zero county sums (budgets
+    are very skewed), class 0 is a county with none.
+    """
+    rows = aggregate_counties(features).counties
+    values = {county: int(row[f"all_{measure}_twd"]) for county, row in rows.items()}
+    positive = sorted(v for v in values.values() if v > 0)
+    uppers = _quantile_uppers(positive, classes)
+    lowers = [positive[0] if positive else 0, *uppers[:-1]]
+    labels = [
+        f"{format_twd(low, lang)} – {format_twd(high, lang)}"
+        for low, high in zip(lowers, uppers, strict=True)
+    ]
+    return Choropleth(
+        measure=measure,
+        classes={county: _class_of(value, uppers) for county, value in values.items()},
+        labels=labels,
+        amounts={county: format_twd(value, lang) for county, value in values.items()},
+    )
+
+
+def _quantile_uppers(values: list[int], classes: int) -> list[int]:
+    if not values:
+        return []
+    uppers = [values[min(len(values) - 1, (len(values) * k) // classes)] for k in range(1, classes)]
+    return sorted({*uppers, values[-1]})
+
+
+def _class_of(value: int, uppers: list[int]) -> int:
+    if value <= 0:
+        return 0
+    return next(i for i, upper in enumerate(uppers, start=1) if value <= upper)
+
+
+def _missing_last(value: Any) -> tuple[bool, Any]:
+    return (value is None, value if value is not None else 0)
+
+
+_SORT_VALUES: Final[dict[str, Callable[[Mapping[str, Any]], Any]]] = {
+    "name": lambda p: p.get("name") or "",
+    "layer": lambda p: MAP_LAYERS.index(p["layer"]) if p.get("layer") in MAP_LAYERS else 9,
+    "county": lambda p: (p.get("counties") or ["\uffff"])[0],
+    "budget": lambda p: p.get("budget_legal_twd"),
+    "rate": lambda p: p.get("execution_rate_pct"),
+    "progress": lambda p: p.get("progress_actual_pct"),
+    "status": lambda p: _STATUS_ORDER.index(p.get("status") or "unknown"),
+}
+
+
+def sort_features(
+    features: Sequence[Feature], key: str | None, *, descending: bool
+) -> list[Feature]:
+    """The features in table order: by a :data:`webapp.state.SORT_KEYS` column, projects
+    without a value last either way; register order (stable) for ties and when ``key`` is None."""
+    if key is None:
+        return list(features)
+    value = _SORT_VALUES[key]
+    present = [f for f in features if value(f["properties"]) is not None]
+    missing = [f for f in features if value(f["properties"]) is None]
+    present.sort(key=lambda f: value(f["properties"]), reverse=descending)
+    return present + missing
+
+
+def page_of(items: Sequence[Feature], page: int, size: int) -> tuple[list[Feature], int]:
+    """One page of the items (empty past the end) and the number of pages (at least 1)."""
+    pages = max(1, -(-len(items) // size))
+    start = (page - 1) * size
+    return list(items[start : start + size]), pages
+
+
+@functools.cache
+def simplified_boundaries(path: Path, mtime: float) -> tuple[bytes, bytes]:
+    """A boundary GeoJSON simplified (about 100 m) and rounded (about 10 m) for the page, as
+    JSON bytes and their gzip; cached per file version (pass its mtime)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    features = []
+    for feature in data["features"]:
+        geometry = shape(feature["geometry"]).simplify(_TOLERANCE, preserve_topology=True)
+        geometry = shapely.set_precision(geometry, _GRID)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": feature["properties"],
+                "geometry": json.loads(shapely.to_geojson(geometry)),
+            }
+        )
+    collection = {"type": "FeatureCollection", "features": features}
+    body = json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode()
+    return body, gzip.compress(body, compresslevel=6)

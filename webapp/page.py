@@ -1,0 +1,113 @@
+"""Everything the map page shows for one state, gathered without Flask.
+
+:func:`build_page` applies the filter once and derives the summary, the table page, the
+choropleth and the form's choices from that one selection, so that the map, the table, the
+summary and the downloads can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+from geo.counties import COUNTY_NAMES, normalise_place_name
+from layers.filters import PRECISION_CODES, apply_filter
+from layers.status import Status
+from webapp.mapdata import (
+    MAP_LAYERS,
+    Choropleth,
+    Summary,
+    choropleth_classes,
+    page_of,
+    sort_features,
+    summarise,
+)
+from webapp.state import PAGE_SIZE, PageState
+
+__all__ = ["PageModel", "TownChoice", "build_page", "town_choices"]
+
+Feature = Mapping[str, Any]
+_COUNTY_LENGTH: Final = 3  # every official county name has three characters
+
+
+@dataclass(frozen=True, slots=True)
+class TownChoice:
+    """A town in the form: the value the filter takes, its county and its bare name."""
+
+    value: str
+    county: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageModel:
+    """The selection and what is derived from it."""
+
+    state: PageState
+    selected: list[Feature]
+    summary: Summary
+    rows: list[Feature]
+    pages: int
+    choropleth: Choropleth | None
+    towns: list[TownChoice]
+    programs: Sequence[str]
+    layers: tuple[str, ...] = MAP_LAYERS
+    statuses: tuple[str, ...] = tuple(status.value for status in Status)
+    precisions: tuple[int, ...] = tuple(PRECISION_CODES)
+    counties: tuple[str, ...] = COUNTY_NAMES
+
+
+def build_page(
+    features: Sequence[Feature],
+    state: PageState,
+    *,
+    towns: Sequence[TownChoice],
+    programs: Sequence[str],
+) -> PageModel:
+    """Filter once and derive the page.
+
+    Parameters
+    ----------
+    features
+        The register.
+    state
+        The parsed page state.
+    towns
+        Every town of the register (:func:`town_choices`); the form offers those of the chosen
+        county when one county is chosen.
+    programs
+        The programmes of the register.
+    """
+    selected = apply_filter(features, state.filter)
+    ordered = sort_features(selected, state.sort, descending=state.descending)
+    rows, pages = page_of(ordered, state.page, PAGE_SIZE)
+    choropleth = (
+        choropleth_classes(selected, state.choropleth, lang=state.lang)
+        if state.choropleth
+        else None
+    )
+    chosen = state.filter.counties
+    return PageModel(
+        state=state,
+        selected=selected,
+        summary=summarise(selected),
+        rows=rows,
+        pages=pages,
+        choropleth=choropleth,
+        towns=[town for town in towns if len(chosen) != 1 or town.county == chosen[0]],
+        programs=programs,
+    )
+
+
+def town_choices(features: Iterable[Feature]) -> list[TownChoice]:
+    """The towns the register names, as the filter accepts them, sorted by county order."""
+    found: dict[str, TownChoice] = {}
+    for feature in features:
+        for raw in feature["properties"].get("towns") or ():
+            value = normalise_place_name(raw)
+            county = value[:_COUNTY_LENGTH] if value[:_COUNTY_LENGTH] in COUNTY_NAMES else ""
+            name = value[len(county) :].strip() or value
+            found.setdefault(value, TownChoice(value=value, county=county, name=name))
+    order = {name: index for index, name in enumerate(COUNTY_NAMES)}
+    return sorted(found.values(), key=lambda t: (order.get(t.county, len(order)), t.name))

@@ -1,0 +1,205 @@
+/* The web map's script: fills the folium map (boundaries, markers, choropleth, popups) and
+   submits the filter form when a choice changes. The page works without it except for the map.
+
+   Everything comes from this app: the marker data (/markers.json, same filter as the page),
+   the boundaries and the popups (server-rendered and escaped by Jinja). */
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("atlas-config").textContent);
+  var parts = window.ATLAS_PARTS;
+  var map = parts.map;
+  var mapBox = document.getElementById("map");
+  var TOWN_ZOOM = 10;
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
+      return response.json();
+    });
+  }
+
+  function textTooltip(text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    return span;
+  }
+
+  /* --- Boundaries: counties always (the map reads without tiles), towns when zoomed in --- */
+  var choropleth = config.choropleth;
+
+  function countyStyle(feature) {
+    var style = { color: "#4a4a4a", weight: 1, fillOpacity: 0, fill: !!choropleth };
+    if (choropleth) {
+      var cls = choropleth.classes[feature.properties.county] || 0;
+      style.fillColor = config.colours[cls];
+      style.fillOpacity = 0.75;
+    }
+    return style;
+  }
+
+  var counties = L.geoJSON(null, { style: countyStyle, interactive: !!choropleth,
+    onEachFeature: function (feature, layer) {
+      if (!choropleth) { return; }
+      var name = feature.properties.county;
+      var label = (config.lang === "en" ? feature.properties.county_en : name) + ": " +
+        (choropleth.amounts[name] || "");
+      layer.bindTooltip(textTooltip(label), { sticky: true });
+    } });
+  var towns = L.geoJSON(null, { style: { color: "#8a8a8a", weight: 0.6, dashArray: "2 3",
+    fill: false }, interactive: false });
+  var townsLoaded = false;
+
+  getJSON(config.boundaries.counties).then(function (data) {
+    counties.addData(data);
+    counties.addTo(map);
+    counties.bringToBack();
+    parts.control.addOverlay(counties, textTooltip(config.counties_label).outerHTML);
+  }).catch(reportError);
+
+  parts.control.addOverlay(towns, textTooltip(config.towns_label).outerHTML);
+  var townsChosen = false; // ticked in the layer control: keep them at every zoom
+  function loadTowns() {
+    if (townsLoaded) { return; }
+    townsLoaded = true;
+    getJSON(config.boundaries.towns).then(function (data) {
+      towns.addData(data);
+      towns.bringToBack();
+    }).catch(reportError);
+  }
+  map.on("overlayadd", function (event) {
+    if (event.layer === towns) { townsChosen = true; loadTowns(); }
+  });
+  map.on("overlayremove", function (event) {
+    if (event.layer === towns) { townsChosen = false; }
+  });
+  function maybeTowns() {
+    var near = map.getZoom() >= TOWN_ZOOM;
+    if (near) { loadTowns(); }
+    if (near && !map.hasLayer(towns)) { towns.addTo(map); }
+    if (!near && !townsChosen && map.hasLayer(towns)) { map.removeLayer(towns); }
+  }
+  map.on("zoomend", maybeTowns);
+
+  /* --- Markers: one cluster group per layer, filled from the compact marker rows --- */
+  function clusterIcon(layer) {
+    return function (cluster) {
+      var count = cluster.getChildCount();
+      var size = count < 10 ? 30 : count < 100 ? 36 : count < 1000 ? 42 : 48;
+      var inner = document.createElement("div");
+      var span = document.createElement("span");
+      span.textContent = String(count);
+      inner.appendChild(span);
+      return L.divIcon({ html: inner, className: "marker-cluster cl cl-" + layer,
+        iconSize: L.point(size, size) });
+    };
+  }
+
+  var icons = {};
+  Object.keys(config.symbols).forEach(function (layer) {
+    icons[layer] = config.symbols[layer].map(function (svg) {
+      return L.divIcon({ html: svg, className: "atlas-marker", iconSize: [16, 16],
+        iconAnchor: [8, 8], popupAnchor: [0, -8] });
+    });
+    var group = parts.groups[layer];
+    if (!group) { return; }
+    group.options.iconCreateFunction = clusterIcon(layer);
+    group.on("click", function (event) { openPopup(event.layer); }); // one listener, not 100,000
+  });
+
+  var popupCache = {};
+  function openPopup(marker) {
+    var id = marker.options.projectId;
+    var show = function (html) {
+      marker.unbindPopup();
+      marker.bindPopup(html, { maxWidth: 420 }).openPopup();
+    };
+    if (popupCache[id]) { show(popupCache[id]); return; }
+    var url = config.popup.replace("PID", encodeURIComponent(id)) +
+      (config.lang === "en" ? "?lang=en" : "");
+    fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
+      return response.text();
+    }).then(function (html) {
+      popupCache[id] = html; // rendered by the server with every value escaped
+      show(html);
+    }).catch(reportError);
+  }
+
+  function addMarkers(data) {
+    var batches = {};
+    data.layers.forEach(function (layer) { batches[layer] = []; });
+    var bounds = L.latLngBounds([]);
+    data.rows.forEach(function (row) {
+      var layer = data.layers[row[1]];
+      var exact = row[2] === 1 || row[2] === 2;
+      var latlng = L.latLng(row[4], row[3]); // rows are lon, lat (GeoJSON); Leaflet wants lat, lng
+      var marker = L.marker(latlng, { icon: icons[layer][exact ? 1 : 0], keyboard: true,
+        projectId: row[0], alt: "" });
+      batches[layer].push(marker);
+      if (map.hasLayer(parts.groups[layer])) { bounds.extend(latlng); }
+    });
+    if (config.fit && bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 11, padding: [20, 20] }); }
+    // Ready once every group shown has clustered all its markers (chunked loading goes on
+    // after addLayers returns); a hidden group clusters when it is switched on.
+    var pending = 1;
+    function done() {
+      pending -= 1;
+      if (pending > 0) { return; }
+      mapBox.dataset.markers = String(data.rows.length);
+      mapBox.dataset.ready = "true";
+      mapBox.dispatchEvent(new CustomEvent("atlas:ready"));
+    }
+    Object.keys(batches).forEach(function (layer) {
+      var group = parts.groups[layer];
+      if (!group || !batches[layer].length) { return; }
+      if (map.hasLayer(group)) {
+        pending += 1;
+        group.options.chunkProgress = function (processed, total) {
+          if (processed >= total) { group.options.chunkProgress = null; done(); }
+        };
+      }
+      group.addLayers(batches[layer]);
+    });
+    done();
+  }
+
+  getJSON(config.markers).then(addMarkers).catch(reportError);
+
+  function reportError(error) {
+    mapBox.dataset.error = String(error && error.message || error);
+    if (window.console) { window.console.warn(error); }
+  }
+
+  /* --- The form: submit on change (the URL holds the state; Back returns to the last one) --- */
+  var form = document.getElementById("filters");
+  if (form) {
+    form.addEventListener("change", function (event) {
+      var target = event.target;
+      if (target.dataset && target.dataset.clears) {
+        var other = document.getElementById(target.dataset.clears);
+        if (other) { other.value = ""; } // a town of another county would match nothing
+      }
+      if (target.tagName === "SELECT" || target.type === "checkbox") { submit(); }
+    });
+    // Back to a page from the browser's cache: show the form as the server wrote it for this URL,
+    // not as it was left when it was submitted (autocomplete="off" does the same on a reload).
+    window.addEventListener("pageshow", function (event) {
+      if (event.persisted) { form.reset(); }
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      submit();
+    });
+  }
+
+  function submit() {
+    // Leave empty fields out of the URL so that links stay short and equal to the server's.
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, key) {
+      if (String(value).trim() !== "") { params.append(key, value); }
+    });
+    var query = params.toString();
+    window.location.assign(form.getAttribute("action") + (query ? "?" + query : ""));
+  }
+})();

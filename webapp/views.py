@@ -1,0 +1,299 @@
+"""The web map's pages and the data their script loads: thin views over :mod:`webapp.page`.
+
+``/``                          the map page; the query string is the whole state
+``/county/<name>``             the same page with the county fixed (臺 or 台 forms)
+``/project/<id>``              one project's details; ``/project/<id>/popup`` the map popup
+``/markers.json``              the filtered markers, compact (:func:`webapp.mapdata.marker_rows`)
+``/boundaries/<level>.geojson`` county or town boundaries, simplified for the page
+``/export.<fmt>``              the filtered projects as GeoJSON, CSV or GeoPackage
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import tempfile
+import threading
+from collections import OrderedDict
+from dataclasses import replace
+from io import StringIO
+from pathlib import Path
+from typing import Any, cast
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
+from markupsafe import Markup
+
+from geo.counties import COUNTY_NAMES, county_by_name
+from geo.errors import FilterError
+from layers.export import MEDIA_TYPES, ExportFormat, export, read_counties
+from layers.filters import ProjectFilter, parse_filter
+from webapp import formatting
+from webapp.i18n import Lang, county_label, label, parse_lang, strings
+from webapp.mapdata import (
+    CHOROPLETH_COLOURS,
+    MAP_LAYERS,
+    marker_rows,
+    marker_svg,
+    simplified_boundaries,
+)
+from webapp.mapview import MapParts, build_map
+from webapp.page import PageModel, TownChoice, build_page, town_choices
+from webapp.state import PageState, parse_state, state_query
+from webapp.store import Atlas, current_atlas
+
+__all__ = ["bp"]
+
+bp = Blueprint("map", __name__, template_folder="templates", static_folder=None)
+
+_LEVELS = ("counties", "towns")
+
+
+@bp.get("/")
+def index() -> tuple[str, int]:
+    """The map page."""
+    return _page(county=None)
+
+
+@bp.get("/county/<name>")
+def county(name: str) -> tuple[str, int]:
+    """The map page of one county; an unknown name is a 404 page listing the counties."""
+    found = county_by_name(name)
+    if found is None:
+        context = {**_words(_safe_lang()), "name": name, "counties": COUNTY_NAMES}
+        return render_template("map/county_404.html", **context), 404
+    return _page(county=found.name)
+
+
+@bp.get("/project/<pid>")
+def project(pid: str) -> str:
+    """One project's details as a page."""
+    lang = _safe_lang()
+    return render_template("map/project.html", **_project_context(pid, lang))
+
+
+@bp.get("/project/<pid>/popup")
+def popup(pid: str) -> str:
+    """One project's details as the map popup's HTML (escaped by Jinja)."""
+    lang = _safe_lang()
+    return render_template("map/popup.html", **_project_context(pid, lang))
+
+
+@bp.get("/markers.json")
+def markers() -> Response:
+    """The markers of the projects that pass the filter in the query string."""
+    atlas = current_atlas()
+    project_filter = parse_filter(_params(), choices=atlas.choices)
+    body, packed = _marker_bytes(atlas, project_filter)
+    return _json_response(body, packed)
+
+
+@bp.get("/boundaries/<level>.geojson")
+def boundaries(level: str) -> Response:
+    """County or town boundaries, simplified and rounded for the page."""
+    if level not in _LEVELS:
+        abort(404)
+    path = current_atlas().boundaries / f"{level}.geojson"
+    body, packed = simplified_boundaries(path, path.stat().st_mtime)
+    response = _json_response(body, packed, mimetype="application/geo+json")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+@bp.get("/export.<fmt>")
+def download(fmt: str) -> Response:
+    """The projects that pass the filter in one format, as a download."""
+    if fmt not in MEDIA_TYPES:
+        abort(404)
+    atlas = current_atlas()
+    chosen = atlas.select(parse_filter(_params(), choices=atlas.choices))
+    kind: ExportFormat = fmt  # checked against MEDIA_TYPES above
+    if kind == "gpkg":
+        body = _gpkg(chosen, atlas)
+    else:
+        text = StringIO()
+        export(chosen, kind, text)
+        body = text.getvalue().encode("utf-8")
+    response = Response(body, content_type=MEDIA_TYPES[kind])
+    filename = f"infra-atlas.{fmt}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _page(*, county: str | None) -> tuple[str, int]:
+    atlas = current_atlas()
+    params = _params()
+    if county is not None:
+        params["county"] = [county]  # the path names the county
+    try:
+        state = parse_state(params, choices=atlas.choices)
+    except FilterError as error:
+        lang = _safe_lang()
+        return render_template("map/index.html", **_context(None, lang, county, str(error))), 400
+    model = build_page(atlas.features, state, towns=_towns(atlas), programs=atlas.choices.programs)
+    return render_template("map/index.html", **_context(model, state.lang, county, None)), 200
+
+
+def _context(
+    model: PageModel | None, lang: Lang, county: str | None, error: str | None
+) -> dict[str, Any]:
+    """The template's values: the page model, the words, the map and the links."""
+    atlas = current_atlas()
+    state = model.state if model is not None else PageState(lang=lang)
+    # With a bad query there is no model, but the form still offers every choice.
+    choice = model or build_page([], state, towns=_towns(atlas), programs=atlas.choices.programs)
+    everywhere = state.but(filter=replace(state.filter, counties=()), page=1)
+    filter_query = state_query(state, view=False)
+    return {
+        **_words(lang),
+        "model": model,
+        "choice": choice,
+        "all_href": f"{url_for('map.index')}?{state_query(everywhere)}".rstrip("?"),
+        "state": state,
+        "error": error,
+        "county": county,
+        "base": url_for("map.county", name=county) if county else url_for("map.index"),
+        "parts": _map_parts(state),
+        "query": lambda **changes: state_query(state, **changes),
+        "filter_query": filter_query,
+        "colours": CHOROPLETH_COLOURS,
+        "atlas_config": _map_config(model, lang, filter_query),
+    }
+
+
+def _words(lang: Lang) -> dict[str, Any]:
+    """The language's strings and the formatting helpers every template uses."""
+    return {
+        "_": strings(lang),
+        "lang": lang,
+        "label": lambda kind, code: label(kind, code, lang),
+        "county_label": lambda name: county_label(name, lang),
+        "fmt": formatting,
+        "symbol": _symbol,
+    }
+
+
+def _map_parts(state: PageState) -> MapParts:
+    config = current_app.config
+    return build_map(
+        static=lambda path: url_for("static", filename=path),
+        lang=state.lang,
+        tiles=config["ATLAS_TILES"],
+        offline=config["ATLAS_OFFLINE"],
+        shown=[layer.value for layer in state.filter.layers],
+    )
+
+
+def _map_config(model: PageModel | None, lang: Lang, filter_query: str) -> dict[str, Any]:
+    """What the page's script needs: its URLs (with the filter), words, colours, symbols."""
+    choropleth = model.choropleth if model is not None else None
+    return {
+        "markers": f"{url_for('map.markers')}?{filter_query}",
+        "popup": url_for("map.popup", pid="PID"),
+        "boundaries": {level: url_for("map.boundaries", level=level) for level in _LEVELS},
+        "lang": lang,
+        "counties_label": strings(lang)["counties_layer"],
+        "towns_label": strings(lang)["towns_layer"],
+        "fit": bool(filter_query),
+        "choropleth": (
+            {"classes": choropleth.classes, "amounts": choropleth.amounts} if choropleth else None
+        ),
+        "colours": CHOROPLETH_COLOURS,
+        "symbols": {
+            layer: [marker_svg(layer, exact=False), marker_svg(layer, exact=True)]
+            for layer in MAP_LAYERS
+        },
+    }
+
+
+def _project_context(pid: str, lang: Lang) -> dict[str, Any]:
+    feature = current_atlas().by_id.get(pid)
+    if feature is None:
+        abort(404)
+    return {**_words(lang), "feature": feature, "p": feature["properties"]}
+
+
+def _symbol(layer: str, exact: bool = True) -> Markup:
+    return Markup(marker_svg(layer, exact=exact))  # our own SVG: no user text in it
+
+
+def _params() -> dict[str, list[str]]:
+    return {key: request.args.getlist(key) for key in request.args}
+
+
+def _safe_lang() -> Lang:
+    try:
+        return parse_lang(request.args.get("lang"))
+    except FilterError:
+        return "zh"
+
+
+def _towns(atlas: Atlas) -> list[TownChoice]:
+    cache = current_app.extensions.setdefault("atlas_towns", {})
+    key = id(atlas)
+    if key not in cache:
+        cache[key] = town_choices(atlas.features)
+    return cast(list[TownChoice], cache[key])
+
+
+_MARKER_CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
+
+
+def _marker_bytes(atlas: Atlas, project_filter: ProjectFilter) -> tuple[bytes, bytes]:
+    """The marker JSON of a filter and its gzip, kept for the last few filters: the register
+    does not change while the app runs, and the national view is the one most asked for."""
+    cache: OrderedDict[tuple[int, ProjectFilter], tuple[bytes, bytes]] = (
+        current_app.extensions.setdefault("atlas_markers", OrderedDict())
+    )
+    key = (id(atlas), project_filter)
+    with _CACHE_LOCK:  # waitress serves from several threads
+        found = cache.get(key)
+        if found is not None:
+            cache.move_to_end(key)
+            return found
+    rows = marker_rows(atlas.select(project_filter))
+    body = json.dumps(rows, separators=(",", ":")).encode()
+    made = (body, gzip.compress(body, compresslevel=5))
+    with _CACHE_LOCK:
+        cache[key] = made
+        while len(cache) > _MARKER_CACHE_SIZE:
+            cache.popitem(last=False)
+    return made
+
+
+def _json_response(
+    body: bytes, packed: bytes | None, mimetype: str = "application/json"
+) -> Response:
+    """JSON bytes, gzipped when the browser accepts it (waitress does not compress)."""
+    response = Response(mimetype=mimetype)
+    response.vary.add("Accept-Encoding")
+    if request.accept_encodings.quality("gzip") > 0 and len(body) > 1024:
+        response.set_data(packed if packed is not None else gzip.compress(body, compresslevel=5))
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response.set_data(body)
+    return response
+
+
+def _gpkg(chosen: list[Any], atlas: Atlas) -> bytes:
+    """A GeoPackage of the features, with county aggregates, through a temporary file."""
+    with tempfile.TemporaryDirectory(prefix="infra-atlas-") as folder:
+        out = Path(folder) / "export.gpkg"
+        export(chosen, "gpkg", out, counties_gdf=_counties_gdf(atlas))
+        return out.read_bytes()
+
+
+def _counties_gdf(atlas: Atlas) -> Any:
+    cache = current_app.extensions.setdefault("atlas_counties_gdf", {})
+    if id(atlas) not in cache:
+        cache[id(atlas)] = read_counties(atlas.boundaries / "counties.geojson")
+    return cache[id(atlas)]
