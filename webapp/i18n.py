@@ -69,6 +69,7 @@ _ZH: Final[dict[str, str]] = {
     "off_map_list": "未顯示於地圖的計畫",
     "and_more": "另有 {n} 項（見下載檔案）",
     "totals_note": "預算為各計畫最新年度數字；跨縣市計畫只計一次。",
+    "printed_by": "（{total} 項中 {n} 項載有數字）",
     "downloads": "下載篩選結果",
     "results": "計畫列表",
     "results_caption": "符合篩選的計畫（共 {n} 項，第 {page}／{pages} 頁）",
@@ -151,6 +152,7 @@ _EN: Final[dict[str, str]] = {
     "off_map": "Not on the map",
     "off_map_list": "Projects not on the map",
     "and_more": "and {n} more (in the downloads)",
+    "printed_by": "({n} of {total} projects print the figure)",
     "totals_note": (
         "Budgets are each project's latest budget year; a multi-county project counts once."
     ),

@@ -128,22 +128,30 @@ class Summary:
     """The summary of a filtered set."""
 
     count: int
-    legal_twd: int
-    executed_twd: int
+    legal_twd: int | None  # None when no matching project prints the figure
+    executed_twd: int | None
     behind: int
     off_map: list[Feature]
+    with_legal: int  # how many matching projects print a legal budget
+    with_executed: int
 
 
 def summarise(features: Sequence[Feature]) -> Summary:
     """Count and total the features (each once, whatever its counties) and list those with no
     point on the map (nationwide programmes and unplaced projects), in register order."""
     national = aggregate_counties(features).national
+    with_legal, with_executed = (
+        sum(1 for f in features if f["properties"].get(key) is not None)
+        for key in ("budget_legal_twd", "budget_executed_twd")
+    )
     return Summary(
         count=len(features),
-        legal_twd=national["all_legal_twd"],
-        executed_twd=national["all_executed_twd"],
+        legal_twd=national["all_legal_twd"] if with_legal else None,
+        executed_twd=national["all_executed_twd"] if with_executed else None,
         behind=national["all_behind"],
         off_map=[feature for feature in features if not feature.get("geometry")],
+        with_legal=with_legal,
+        with_executed=with_executed,
     )
 
 

@@ -15,6 +15,7 @@ import json
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import replace
 from io import StringIO
 from pathlib import Path
@@ -31,7 +32,7 @@ from flask import (
 )
 from markupsafe import Markup
 
-from geo.counties import COUNTY_NAMES, county_by_name
+from geo.counties import COUNTY_NAMES, county_by_name, normalise_place_name
 from geo.errors import FilterError
 from layers.export import MEDIA_TYPES, ExportFormat, export, read_counties
 from layers.filters import ProjectFilter, parse_filter
@@ -203,6 +204,7 @@ def _map_config(model: PageModel | None, lang: Lang, filter_query: str) -> dict[
         "counties_label": strings(lang)["counties_layer"],
         "towns_label": strings(lang)["towns_layer"],
         "fit": bool(filter_query),
+        "bounds": _county_bounds(model.state.filter.counties) if model is not None else None,
         "choropleth": (
             {"classes": choropleth.classes, "amounts": choropleth.amounts} if choropleth else None
         ),
@@ -212,6 +214,17 @@ def _map_config(model: PageModel | None, lang: Lang, filter_query: str) -> dict[
             for layer in MAP_LAYERS
         },
     }
+
+
+def _county_bounds(counties: Sequence[str]) -> list[list[float]] | None:
+    """The chosen counties' bounds as Leaflet's ``[[south, west], [north, east]]``: a county
+    view frames the county, not every site of its multi-county projects."""
+    if not counties:
+        return None
+    frame = _counties_gdf(current_atlas())
+    names = frame["county"].map(normalise_place_name)
+    west, south, east, north = frame[names.isin(counties)].total_bounds
+    return [[south, west], [north, east]]  # lat, lon: Leaflet's order
 
 
 def _project_context(pid: str, lang: Lang) -> dict[str, Any]:

@@ -319,6 +319,21 @@ def test_county_page_is_the_filtered_page(small_client: FlaskClient, name: str) 
     assert not layered.xpath('//form[@id="filters"]//select[@name="county"]')
 
 
+def test_a_county_view_frames_its_county(small_client: FlaskClient) -> None:
+    """Not the other counties' sites of its multi-county projects (p2 and p7 reach 高雄市 and
+    嘉義縣): the bounds are those of the county polygons."""
+    towns = pyogrio.read_dataframe(Path(__file__).parents[2] / "data/boundaries/towns.geojson")
+    tainan = towns[towns["county"].str.replace("台", "臺") == "臺南市"].total_bounds
+    config = _config(small_client.get("/county/臺南市"))
+    (south, west), (north, east) = config["bounds"]
+    assert [west, south, east, north] == pytest.approx(list(tainan), abs=0.01)
+    assert _config(small_client.get("/"))["bounds"] is None
+
+
+def _config(response: TestResponse) -> Any:
+    return json.loads(_one(_html(response), '//script[@id="atlas-config"]').text)
+
+
 def test_unknown_county_is_a_404_page_listing_the_counties(small_client: FlaskClient) -> None:
     response = small_client.get("/county/<b>東京都")
     assert response.status_code == 404
@@ -479,3 +494,15 @@ def test_serve_has_help() -> None:
     assert result.exit_code == 0
     assert "--build" in result.output
     assert "waitress" in result.output
+
+
+def test_summary_totals_say_when_figures_are_missing(small_client: FlaskClient) -> None:
+    """A sum over projects that print no budget is not NT$0: it is a dash, and a partial sum
+    says how many projects it covers."""
+    none = _html(small_client.get("/?q=數位轉型"))
+    assert _one(none, '//dd[@class="legal"]').text_content().startswith("—")
+    assert "（1 項中 0 項載有數字）" in _one(none, '//dd[@class="legal"]').text_content()
+    full = _html(small_client.get("/county/臺南市"))
+    assert _one(full, '//dd[@class="legal"]').text_content() == "1.80 億元"
+    partial = _html(small_client.get("/?layer=other&layer=industrial_park"))
+    assert "（2 項中 1 項載有數字）" in _one(partial, '//dd[@class="legal"]').text_content()

@@ -139,7 +139,11 @@
       batches[layer].push(marker);
       if (map.hasLayer(parts.groups[layer])) { bounds.extend(latlng); }
     });
-    if (config.fit && bounds.isValid()) { map.fitBounds(bounds, { maxZoom: 11, padding: [20, 20] }); }
+    if (config.bounds) {
+      map.fitBounds(config.bounds, { padding: [10, 10] }); // a county view frames the county
+    } else if (config.fit && bounds.isValid()) {
+      map.fitBounds(bounds, { maxZoom: 11, padding: [20, 20] });
+    }
     // Ready once every group shown has clustered all its markers (chunked loading goes on
     // after addLayers returns); a hidden group clusters when it is switched on.
     var pending = 1;
