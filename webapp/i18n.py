@@ -213,6 +213,13 @@ _LABELS: Final[dict[Lang, dict[str, dict[str, str]]]] = {
             "planned": "規劃中",
             "unknown": "不明",
         },
+        "document": {
+            "performance_review": "前瞻基礎建設計畫績效檢討報告",
+            "unit_budget": "單位預算",
+            "policy_plan": "年度施政計畫",
+            "business_report": "業務報告",
+            "sti_plan": "國家科學技術發展計畫",
+        },
         "precision": {
             "1": "精確位置",
             "2": "鄰近（25 公里內）",
@@ -245,6 +252,13 @@ _LABELS: Final[dict[Lang, dict[str, dict[str, str]]]] = {
             "behind": "behind schedule",
             "planned": "planned",
             "unknown": "unknown",
+        },
+        "document": {
+            "performance_review": "Forward-looking Infrastructure performance review",
+            "unit_budget": "Unit budget",
+            "policy_plan": "Annual policy plan",
+            "business_report": "Business report",
+            "sti_plan": "National science and technology plan",
         },
         "precision": {
             "1": "exact site",
@@ -292,8 +306,8 @@ def strings(lang: Lang) -> Mapping[str, str]:
 
 
 def label(kind: str, code: object, lang: Lang) -> str:
-    """The label of a register code: ``kind`` is ``layer``, ``status``, ``precision`` or
-    ``sort``; an unknown code is shown as it is."""
+    """The label of a register code: ``kind`` is ``layer``, ``status``, ``precision``,
+    ``document`` (a source's kind) or ``sort``; an unknown code is shown as it is."""
     key = "" if code is None else str(code)
     return _LABELS[lang][kind].get(key, key)
 

@@ -506,3 +506,19 @@ def test_summary_totals_say_when_figures_are_missing(small_client: FlaskClient) 
     assert _one(full, '//dd[@class="legal"]').text_content() == "1.80 億元"
     partial = _html(small_client.get("/?layer=other&layer=industrial_park"))
     assert "（2 項中 1 項載有數字）" in _one(partial, '//dd[@class="legal"]').text_content()
+
+
+def test_popup_names_each_source_document_and_its_lines(client: FlaskClient) -> None:
+    atlas = client.application.extensions["atlas"]
+    feature = next(f for f in atlas.features if len(f["properties"]["sources"]) >= 2)
+    doc = _html(client.get(f"/project/{feature['id']}/popup"))
+    items = [li.text_content() for li in doc.xpath('//ul[@class="sources"]/li')]
+    assert len(items) == len(feature["properties"]["sources"])
+    for item, source in zip(items, feature["properties"]["sources"], strict=True):
+        first, last = source["lines"]
+        assert source["document"] in item
+        assert f"第 {first}–{last} 行" in item
+    kinds = {"performance_review": "前瞻基礎建設計畫績效檢討報告", "business_report": "業務報告"}
+    for source, item in zip(feature["properties"]["sources"], items, strict=True):
+        if source["kind"] in kinds:
+            assert item.startswith(kinds[source["kind"]])
