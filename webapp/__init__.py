@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask
 
+from webapp.api import api
 from webapp.config import load_config
 from webapp.problems import register_problem_handlers
 from webapp.store import Atlas
@@ -36,4 +37,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["atlas"] = Atlas.load(app.config["ATLAS_BUILD"], app.config["ATLAS_BOUNDARIES"])
     register_problem_handlers(app)
+    app.register_blueprint(api)
     return app
