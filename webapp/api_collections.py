@@ -15,6 +15,7 @@ never matches a ``datetime``), in register order.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -222,18 +223,17 @@ def _projects(
 
 
 def _counties(features: Sequence[Feature], path: Path) -> FeatureCollection:
-    frame = join_counties(aggregate_counties(features), read_counties(path))
-    polygons = frame.to_geo_dict(na="null", show_bbox=False, drop_id=True)["features"]
-    counties = [
+    boundaries, geometries, shapes = _boundaries(path)
+    rows = join_counties(aggregate_counties(features), boundaries).drop(columns="geometry")
+    counties: list[dict[str, Any]] = [
         {
             "type": "Feature",
-            "id": str(polygon["properties"]["county_code"]),
-            "geometry": polygon["geometry"],
-            "properties": polygon["properties"],
+            "id": str(props["county_code"]),
+            "geometry": geometry,
+            "properties": props,
         }
-        for polygon in polygons
+        for props, geometry in zip(_records(rows), geometries, strict=True)
     ]
-    geometries = [shape(f["geometry"]) for f in counties]
     title, description = _TITLES["counties"]
     return FeatureCollection(
         id="counties",
@@ -241,12 +241,33 @@ def _counties(features: Sequence[Feature], path: Path) -> FeatureCollection:
         description=description,
         features=counties,
         filter_keys=("county",),
-        bbox=_bounds(geometries),
+        bbox=_bounds(shapes),
         encoded={f["id"]: _encode(f) for f in counties},
-        tree=shapely.STRtree(geometries),
+        tree=shapely.STRtree(shapes),
         tree_ids=tuple(f["id"] for f in counties),
         by_id={f["id"]: f for f in counties},
     )
+
+
+@functools.cache
+def _boundaries(path: Path) -> tuple[Any, list[dict[str, Any]], list[Any]]:
+    """The county polygons of a file, read once per process: the frame for the join, their
+    GeoJSON geometries and shapely geometries, in the file's order."""
+    frame = read_counties(path)
+    geometries = [f["geometry"] for f in frame.to_geo_dict(drop_id=True)["features"]]
+    return frame, geometries, [shape(g) for g in geometries]
+
+
+def _records(rows: Any) -> list[dict[str, Any]]:
+    """Table rows as JSON-ready mappings: missing values None, numbers plain Python."""
+    cleaned = rows.astype(object).where(rows.notna(), None)
+    return [
+        {key: _plain(value) for key, value in row.items()} for row in cleaned.to_dict("records")
+    ]
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
 
 
 def _county(feature: Feature) -> str:
