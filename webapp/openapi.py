@@ -18,6 +18,7 @@ from layers.filters import PRECISION_CODES, FilterChoices
 from layers.status import Status
 from webapp.api_collections import Catalogue, FeatureCollection
 from webapp.api_query import DEFAULT_LIMIT, MAX_LIMIT
+from webapp.problems import PROBLEM_JSON
 
 __all__ = [
     "CONFORMANCE",
@@ -31,7 +32,6 @@ __all__ = [
 OPENAPI_JSON: Final = "application/vnd.oai.openapi+json;version=3.0"
 SCHEMA_JSON: Final = "application/schema+json"
 GEOJSON: Final = "application/geo+json"
-PROBLEM_JSON: Final = "application/problem+json"
 
 #: The conformance classes implemented (OGC API – Features Part 1 and Part 3).
 CONFORMANCE: Final[tuple[str, ...]] = (
@@ -120,20 +120,13 @@ def queryables(
     properties = {
         key: _queryable(key, choices) for key in collection.filter_keys if key in _DESCRIPTIONS
     }
-    geometry_types = (
-        ["geometry-multipolygon"]
-        if collection.is_counties
-        else [
-            "geometry-point",
-            "geometry-multipoint",
-        ]
-    )
+    kinds = ("polygon", "multipolygon") if collection.is_counties else ("point", "multipoint")
     properties["geometry"] = {
         "title": "Geometry",
         "description": "The geometry (CRS84 lon/lat); query it with bbox. "
         + ("County boundaries." if collection.is_counties else "Null for unplaced projects."),
         "x-ogc-role": "primary-geometry",
-        "oneOf": [{"format": kind} for kind in geometry_types],
+        "oneOf": [{"format": f"geometry-{kind}"} for kind in kinds],
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

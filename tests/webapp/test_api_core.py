@@ -201,6 +201,17 @@ def test_core_sfc_md_success(client: FlaskClient) -> None:
         assert links(single, "self")[0]["href"] == f"http://localhost/api/collections/{cid}"
 
 
+def test_a_filtered_collection_carries_its_filter_to_the_items(client: FlaskClient) -> None:
+    """``/collections/projects?county=…`` (how GDAL opens a filtered collection): its items
+    links hold the filter; a bad value is refused there already."""
+    document = body(client.get("/api/collections/projects?county=台南市&status=behind"))
+    items = next(link for link in links(document, "items") if link["type"] == GEOJSON)
+    page = body(get(client, items["href"]))
+    assert page["numberMatched"] == len(expected(client, county="臺南市", status="behind"))
+    assert client.get("/api/collections/projects?county=東京都").status_code == 400
+    assert client.get("/api/collections/water?layer=energy").status_code == 400
+
+
 def test_unknown_collection_is_404(client: FlaskClient) -> None:
     response = client.get("/api/collections/roads/items")
     assert response.status_code == 404
