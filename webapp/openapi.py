@@ -225,7 +225,11 @@ def _collection_paths(collection: FeatureCollection, choices: FilterChoices) -> 
     feature["get"]["responses"]["404"] = _problem("No item of that id")
     return {
         base: _get(
-            f"describe{name}Collection", f"The {cid} collection", "collection", ["json", "html"]
+            f"describe{name}Collection",
+            f"The {cid} collection; filter parameters given are carried by its items links",
+            "collection",
+            ["json", "html"],
+            parameters=filters,
         ),
         f"{base}/items": items,
         f"{base}/items/{{featureId}}": feature,
