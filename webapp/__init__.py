@@ -11,6 +11,7 @@ from typing import Any
 from flask import Flask
 
 from webapp import views
+from webapp.api import api
 from webapp.config import load_config
 from webapp.problems import register_problem_handlers
 from webapp.store import Atlas
@@ -38,4 +39,5 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["atlas"] = Atlas.load(app.config["ATLAS_BUILD"], app.config["ATLAS_BOUNDARIES"])
     register_problem_handlers(app)
     app.register_blueprint(views.bp)
+    app.register_blueprint(api)
     return app

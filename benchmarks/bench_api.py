@@ -1,0 +1,334 @@
+"""Latency of filtered OGC API – Features item queries: the atlas beside pygeoapi.
+
+Both servers run as subprocesses under waitress (4 threads) on 127.0.0.1 and serve the same
+``projects.geojson``: the atlas with ``infra-atlas serve``, pygeoapi with its GeoJSON provider
+and a generated configuration. One client sends each query ``--runs`` times in a row over a
+kept-alive connection, after one warm-up request, and the script prints the median and the
+95th percentile of the full response time, with the ``numberMatched`` each server reports. It
+runs on the real build (``data/build``, built first if missing) and on the synthetic
+100,000-project register (``benchmarks/make_synthetic.py``, made first if missing).
+
+pygeoapi is not a dependency of the atlas: install it in its own environment first::
+
+    python -m venv /tmp/pygeoapi-venv
+    /tmp/pygeoapi-venv/bin/pip install pygeoapi waitress
+
+Run: ``PYTHONPATH=. python benchmarks/bench_api.py [--runs N] [--pygeoapi-venv DIR]
+[--no-synthetic]`` (``--pygeoapi-venv ''`` times the atlas alone).
+
+The queries pygeoapi's GeoJSON provider cannot express are left blank on its side: it compares
+a property's whole value (so no ``county`` in a project's list of counties) and ignores ``q``.
+Its bbox counts a feature with no geometry as inside, so its numbers differ there. It reads
+and parses the GeoJSON file on every request, as its documentation says.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ROOT / "data" / "build"
+SYNTHETIC = ROOT / "data" / "build" / "synthetic"
+TAINAN_BBOX = "120.0,22.8,120.5,23.3"
+
+
+@dataclass(frozen=True)
+class Query:
+    """A query as the atlas takes it and, if it can, as pygeoapi does (``None``: it cannot)."""
+
+    label: str
+    atlas: dict[str, str]
+    pygeoapi: dict[str, str] | None
+
+
+QUERIES = (
+    Query("first page (limit=10)", {}, {}),
+    Query("county=臺南市", {"county": "臺南市"}, None),
+    Query(
+        "layer=water&status=behind",
+        {"layer": "water", "status": "behind"},
+        {"layer": "water", "status": "behind"},
+    ),
+    Query("bbox (Tainan)", {"bbox": TAINAN_BBOX}, {"bbox": TAINAN_BBOX}),
+    Query("q=水庫", {"q": "水庫"}, None),
+    Query(
+        "status=behind, limit=1000",
+        {"status": "behind", "limit": "1000"},
+        {"status": "behind", "limit": "1000"},
+    ),
+    Query("limit=1000", {"limit": "1000"}, {"limit": "1000"}),
+)
+
+
+@dataclass(frozen=True)
+class Timing:
+    median_ms: float
+    p95_ms: float
+    matched: int | None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=20, help="Timed requests per query.")
+    parser.add_argument(
+        "--pygeoapi-venv",
+        default="/tmp/pygeoapi-venv",
+        help="The virtual environment holding pygeoapi and waitress ('' to skip pygeoapi).",
+    )
+    parser.add_argument("--no-synthetic", action="store_true", help="Time the real build only.")
+    args = parser.parse_args()
+    venv = Path(args.pygeoapi_venv) if args.pygeoapi_venv else None
+    if venv is not None and not (venv / "bin" / "pygeoapi").exists():
+        sys.exit(f"no pygeoapi in {venv}: see this script's docstring, or pass --pygeoapi-venv ''")
+    sets = [("real build", _real_build())]
+    if not args.no_synthetic:
+        sets.append(("synthetic 100k", _synthetic()))
+    rows: list[tuple[str, str, Timing, Timing | None]] = []
+    for label, folder in sets:
+        rows += bench(label, folder, runs=args.runs, venv=venv)
+    _print_table(rows, args.runs)
+
+
+def bench(
+    label: str, folder: Path, *, runs: int, venv: Path | None
+) -> list[tuple[str, str, Timing, Timing | None]]:
+    """Time every query against both servers for one data set."""
+    count = len(json.loads((folder / "projects.geojson").read_text(encoding="utf-8"))["features"])
+    print(f"{label}: {count:,} projects in {folder / 'projects.geojson'}", file=sys.stderr)
+    rows = []
+    with _atlas_server(folder) as atlas_port, _pygeoapi_server(folder, venv) as pygeoapi_port:
+        for query in QUERIES:
+            ours = _time(atlas_port, "/api/collections/projects/items", query.atlas, runs)
+            theirs = (
+                _time(
+                    pygeoapi_port,
+                    "/collections/projects/items",
+                    query.pygeoapi | {"f": "json"},
+                    runs,
+                )
+                if pygeoapi_port is not None and query.pygeoapi is not None
+                else None
+            )
+            rows.append((label, query.label, ours, theirs))
+            print(f"  {query.label}: done", file=sys.stderr)
+    return rows
+
+
+def _time(port: int, path: str, params: dict[str, str], runs: int) -> Timing:
+    url = path + (f"?{urlencode(params, quote_via=quote)}" if params else "")
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    try:
+        matched = _get(connection, url)  # warm-up, and the count
+        seconds = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            _get(connection, url)
+            seconds.append(time.perf_counter() - started)
+    finally:
+        connection.close()
+    p95 = statistics.quantiles(seconds, n=20, method="inclusive")[18] if runs > 1 else seconds[0]
+    return Timing(statistics.median(seconds) * 1000, p95 * 1000, matched)
+
+
+def _get(connection: http.client.HTTPConnection, url: str) -> int | None:
+    connection.request("GET", url, headers={"Accept": "application/geo+json"})
+    response = connection.getresponse()
+    data = response.read()
+    if response.status != 200:
+        msg = f"GET {url}: {response.status} {data[:300]!r}"
+        raise RuntimeError(msg)
+    matched = json.loads(data).get("numberMatched")
+    return int(matched) if matched is not None else None
+
+
+# Servers ------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _atlas_server(folder: Path) -> Iterator[int]:
+    port = _free_port()
+    command = [sys.executable, "-c", "from webapp.cli import main; main()", "-q", "serve"]
+    command += ["--build", str(folder), "--port", str(port), "--threads", "4"]
+    env = _env() | {"PYTHONPATH": str(ROOT)}
+    with _process(command, env, port, "/api/collections") as running:
+        yield running
+
+
+@contextlib.contextmanager
+def _pygeoapi_server(folder: Path, venv: Path | None) -> Iterator[int | None]:
+    if venv is None:
+        yield None
+        return
+    port = _free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-pygeoapi-") as tmp:
+        config, openapi = Path(tmp) / "config.yml", Path(tmp) / "openapi.yml"
+        # JSON is YAML: the configuration is written without a YAML library
+        config.write_text(json.dumps(_pygeoapi_config(folder, port), indent=1), encoding="utf-8")
+        env = _env() | {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
+        generate = [str(venv / "bin" / "pygeoapi"), "openapi", "generate", str(config)]
+        subprocess.run(
+            [*generate, "--output-file", str(openapi)],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        command = [str(venv / "bin" / "waitress-serve"), "--threads=4"]
+        command += [f"--listen=127.0.0.1:{port}", "pygeoapi.flask_app:APP"]
+        with _process(command, env, port, "/collections?f=json") as running:
+            yield running
+
+
+def _pygeoapi_config(folder: Path, port: int) -> dict[str, object]:
+    url = f"http://127.0.0.1:{port}"
+    return {
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": port},
+            "url": url,
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "languages": ["en-US"],
+            "limits": {"default_items": 10, "max_items": 10000},
+            "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "OSM"},
+        },
+        "logging": {"level": "ERROR"},
+        "metadata": {
+            "identification": {
+                "title": "Taiwan Infrastructure Atlas (benchmark)",
+                "description": "The atlas register served by pygeoapi for comparison",
+                "keywords": ["infrastructure"],
+                "keywords_type": "theme",
+                "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
+                "url": url,
+            },
+            "license": {"name": "CC-BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+            "provider": {"name": "benchmark", "url": url},
+            "contact": {"name": "benchmark", "email": "nobody@example.org"},
+        },
+        "resources": {
+            "projects": {
+                "type": "collection",
+                "title": "All projects",
+                "description": "Every project of the register",
+                "keywords": ["projects"],
+                "extents": {
+                    "spatial": {
+                        "bbox": [118.0, 21.5, 122.5, 26.5],
+                        "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+                    }
+                },
+                "providers": [
+                    {
+                        "type": "feature",
+                        "name": "GeoJSON",
+                        "data": str(folder / "projects.geojson"),
+                        "id_field": "id",
+                    }
+                ],
+            }
+        },
+    }
+
+
+@contextlib.contextmanager
+def _process(command: list[str], env: dict[str, str], port: int, ready: str) -> Iterator[int]:
+    """Start a server, wait until ``ready`` answers 200 (the first API request also prepares
+    the collections), yield its port and stop it."""
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 300
+        while True:
+            if process.poll() is not None:
+                error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+                msg = f"{command[0]} stopped: {error[-2000:]}"
+                raise RuntimeError(msg)
+            with contextlib.suppress(OSError):
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+                connection.request("GET", ready)
+                if connection.getresponse().status == 200:
+                    break
+            if time.monotonic() > deadline:
+                msg = f"{command[0]} did not answer on port {port}"
+                raise RuntimeError(msg)
+            time.sleep(0.3)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _env() -> dict[str, str]:
+    """The environment without proxies: every request goes to 127.0.0.1."""
+    proxies = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
+    env = {k: v for k, v in os.environ.items() if k.lower() not in proxies}
+    return env | {"NO_PROXY": "127.0.0.1,localhost"}
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+# Data ---------------------------------------------------------------------------------------
+
+
+def _real_build() -> Path:
+    if not (REAL / "projects.geojson").exists():
+        from layers.build import build, write_build
+
+        write_build(build(ROOT / "data" / "sources"), REAL)
+    return REAL
+
+
+def _synthetic() -> Path:
+    if not (SYNTHETIC / "projects.geojson").exists():
+        subprocess.run(
+            [sys.executable, str(ROOT / "benchmarks" / "make_synthetic.py")],
+            cwd=ROOT,
+            env=os.environ | {"PYTHONPATH": str(ROOT)},
+            check=True,
+        )
+    return SYNTHETIC
+
+
+def _print_table(rows: list[tuple[str, str, Timing, Timing | None]], runs: int) -> None:
+    head = f"{'data set':<16} {'query':<28} {'atlas median':>12} {'p95':>8} {'matched':>8}"
+    head += f"   {'pygeoapi median':>15} {'p95':>8} {'matched':>8}"
+    print(f"\nResponse time in ms over {runs} requests per query (waitress, 4 threads, 127.0.0.1)")
+    print(head)
+    print("-" * len(head))
+    for label, query, ours, theirs in rows:
+        line = f"{label:<16} {_pad(query, 28)} {ours.median_ms:>12.1f} {ours.p95_ms:>8.1f}"
+        line += f" {ours.matched if ours.matched is not None else '':>8}"
+        if theirs is None:
+            line += f"   {'n/a':>15} {'':>8} {'':>8}"
+        else:
+            line += f"   {theirs.median_ms:>15.1f} {theirs.p95_ms:>8.1f}"
+            line += f" {theirs.matched if theirs.matched is not None else '':>8}"
+        print(line)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-justify for a terminal, where a CJK character takes two columns."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - columns, 0)
+
+
+if __name__ == "__main__":
+    main()

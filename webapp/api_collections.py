@@ -1,0 +1,307 @@
+"""The API's feature collections, prepared once per app: projects, one per layer, counties.
+
+``projects`` holds every project of the register, placed or not; ``water``, ``energy``,
+``industrial_park``, ``disaster`` and ``other`` the projects of one main layer; ``counties``
+the 22 county polygons with their per-layer totals (:func:`layers.aggregate.join_counties`
+over the whole register). Features are held as they are exported
+(:func:`layers.export.feature_collection`: 6-decimal lon/lat, a ``location_note`` on every
+unplaced project) and each is encoded to JSON once, so that a page is the join of its
+features' bytes. Nothing here knows about Flask.
+
+A selection is the shared filter (:func:`layers.filters.apply_filter`), then the bounding box
+(a project with no geometry never matches one), then the period (a project with no period
+never matches a ``datetime``), in register order.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+import shapely
+from shapely.geometry import shape
+
+from geo.counties import normalise_place_name
+from layers.aggregate import aggregate_counties, join_counties
+from layers.classify import Layer
+from layers.export import feature_collection, read_counties
+from layers.filters import FILTER_KEYS, ProjectFilter, apply_filter
+from webapp.api_query import BBox, Interval, ItemsQuery, period_of
+
+__all__ = ["COLLECTION_IDS", "Catalogue", "FeatureCollection", "build_catalogue"]
+
+log = logging.getLogger(__name__)
+
+Feature = Mapping[str, Any]
+
+#: The collections, in the order they are listed.
+COLLECTION_IDS: Final[tuple[str, ...]] = ("projects", *(layer.value for layer in Layer), "counties")
+#: Filter keys that are not properties of a project, so not queryables: free text and budget.
+EXTRA_KEYS: Final[tuple[str, ...]] = ("q", "budget_min", "budget_max")
+
+_TITLES: Final[dict[str, tuple[str, str]]] = {
+    "projects": ("All projects", "Every project of the register, placed or not."),
+    Layer.WATER: ("Water", "Reservoirs, water supply and water environment projects."),
+    Layer.ENERGY: ("Energy", "Power plants, grids and green energy projects."),
+    Layer.INDUSTRIAL_PARK: ("Industrial parks", "Industrial park projects."),
+    Layer.DISASTER: ("Disaster prevention", "Flood control and disaster prevention projects."),
+    Layer.OTHER: ("Other", "Projects of no map layer (digital, talent, administration…)."),
+    "counties": (
+        "Counties",
+        "The 22 counties with per-layer totals of projects, budgets and projects behind "
+        "schedule; a project in several counties counts in each (do not add the rows up).",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class FeatureCollection:
+    """One collection: its features in register order and what a selection needs."""
+
+    id: str
+    title: str
+    description: str
+    features: Sequence[Feature] = field(repr=False)
+    #: The filter keys that are query parameters here (queryables first, then EXTRA_KEYS).
+    filter_keys: tuple[str, ...]
+    layer: Layer | None = None
+    bbox: BBox | None = None
+    interval: tuple[str | None, str | None] | None = None
+    encoded: Mapping[str, bytes] = field(default_factory=dict, repr=False)
+    periods: Mapping[str, Interval] = field(default_factory=dict, repr=False)
+    tree: shapely.STRtree | None = field(default=None, repr=False)
+    tree_ids: tuple[str, ...] = field(default=(), repr=False)
+    by_id: Mapping[str, Feature] = field(default_factory=dict, repr=False)
+
+    @property
+    def is_counties(self) -> bool:
+        """True for the county polygons, whose only queryable is the county."""
+        return self.id == "counties"
+
+    def select(self, query: ItemsQuery) -> list[Feature]:
+        """The features that pass the query's filter, bbox and datetime, in order (unpaged)."""
+        chosen = self._filtered(query.filter)
+        if query.bbox is not None:
+            inside = self._in_bbox(query.bbox)
+            chosen = [f for f in chosen if f["id"] in inside]
+        if query.interval is not None:
+            chosen = [f for f in chosen if self._in_period(str(f["id"]), query.interval)]
+        return chosen
+
+    def encode(self, features: Sequence[Feature]) -> bytes:
+        """The JSON array of the features, from their bytes encoded once."""
+        return b"[" + b",".join(self.encoded[str(f["id"])] for f in features) + b"]"
+
+    def _filtered(self, project_filter: ProjectFilter) -> list[Feature]:
+        if self.is_counties:
+            names = project_filter.counties
+            return [f for f in self.features if not names or _county(f) in names]
+        layers = (self.layer,) if self.layer is not None else ()
+        project_filter = replace(project_filter, layers=layers or project_filter.layers)
+        if project_filter == ProjectFilter(layers=layers):
+            return list(self.features)  # nothing to filter: the collection is the selection
+        return apply_filter(self.features, project_filter)
+
+    def _in_bbox(self, bbox: BBox) -> set[str]:
+        if self.tree is None:
+            return set()
+        west, south, east, north = bbox
+        boxes = (
+            [shapely.box(west, south, east, north)]
+            if west <= east
+            else [shapely.box(west, south, 180, north), shapely.box(-180, south, east, north)]
+        )  # a west edge east of the east edge: the box crosses the antimeridian
+        hits: set[str] = set()
+        for box in boxes:
+            hits.update(self.tree_ids[i] for i in self.tree.query(box, predicate="intersects"))
+        return hits
+
+    def _in_period(self, fid: str, interval: Interval) -> bool:
+        period = self.periods.get(fid)
+        if period is None:
+            return False
+        (start, end), (first, last) = period, interval
+        return (end is None or first is None or end >= first) and (
+            start is None or last is None or start <= last
+        )
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every collection by id, in :data:`COLLECTION_IDS` order."""
+
+    collections: Mapping[str, FeatureCollection]
+
+    def __iter__(self) -> Any:
+        return iter(self.collections.values())
+
+    def get(self, collection_id: str) -> FeatureCollection | None:
+        """The collection, or ``None`` when there is none of that id."""
+        return self.collections.get(collection_id)
+
+
+def build_catalogue(features: Sequence[Feature], counties_path: Path) -> Catalogue:
+    """Prepare every collection of a register.
+
+    Parameters
+    ----------
+    features
+        The register's features (:attr:`webapp.store.Atlas.features`).
+    counties_path
+        ``counties.geojson``, the polygons of the ``counties`` collection.
+
+    Raises
+    ------
+    DataFileError
+        The county polygons cannot be read.
+    """
+    exported = feature_collection(features)["features"]
+    encoded = {str(f["id"]): _encode(f) for f in exported}
+    periods = {
+        str(f["id"]): period
+        for f in exported
+        if (
+            period := period_of(
+                f["properties"].get("period_start"), f["properties"].get("period_end")
+            )
+        )
+    }
+    tree, tree_ids = _tree(exported)
+    common = {"encoded": encoded, "periods": periods, "tree": tree, "tree_ids": tree_ids}
+    project_keys = tuple(key for key in FILTER_KEYS if key not in EXTRA_KEYS) + EXTRA_KEYS
+    collections = {
+        "projects": _projects("projects", exported, None, project_keys, common),
+        **{
+            layer.value: _projects(
+                layer.value,
+                [f for f in exported if f["properties"].get("layer") == layer],
+                layer,
+                tuple(key for key in project_keys if key != "layer"),
+                common,
+            )
+            for layer in Layer
+        },
+        "counties": _counties(features, counties_path),
+    }
+    log.info(
+        "api: %d projects -> %d collections (%d placed)",
+        len(exported),
+        len(collections),
+        len(tree_ids),
+    )
+    return Catalogue(collections)
+
+
+def _projects(
+    cid: str,
+    features: list[dict[str, Any]],
+    layer: Layer | None,
+    keys: tuple[str, ...],
+    common: dict[str, Any],
+) -> FeatureCollection:
+    title, description = _TITLES[layer or cid]
+    placed = [shape(f["geometry"]) for f in features if f["geometry"]]
+    dated = [common["periods"][str(f["id"])] for f in features if str(f["id"]) in common["periods"]]
+    return FeatureCollection(
+        id=cid,
+        title=title,
+        description=description,
+        features=features,
+        filter_keys=keys,
+        layer=layer,
+        bbox=_bounds(placed),
+        interval=_interval(dated),
+        by_id={str(f["id"]): f for f in features},
+        **common,
+    )
+
+
+def _counties(features: Sequence[Feature], path: Path) -> FeatureCollection:
+    boundaries, geometries, shapes = _boundaries(path)
+    rows = join_counties(aggregate_counties(features), boundaries).drop(columns="geometry")
+    counties: list[dict[str, Any]] = [
+        {
+            "type": "Feature",
+            "id": str(props["county_code"]),
+            "geometry": geometry,
+            "properties": props,
+        }
+        for props, geometry in zip(_records(rows), geometries, strict=True)
+    ]
+    title, description = _TITLES["counties"]
+    return FeatureCollection(
+        id="counties",
+        title=title,
+        description=description,
+        features=counties,
+        filter_keys=("county",),
+        bbox=_bounds(shapes),
+        encoded={f["id"]: _encode(f) for f in counties},
+        tree=shapely.STRtree(shapes),
+        tree_ids=tuple(f["id"] for f in counties),
+        by_id={f["id"]: f for f in counties},
+    )
+
+
+@functools.cache
+def _boundaries(path: Path) -> tuple[Any, list[dict[str, Any]], list[Any]]:
+    """The county polygons of a file, read once per process: the frame for the join, their
+    GeoJSON geometries and shapely geometries, in the file's order."""
+    frame = read_counties(path)
+    geometries = [f["geometry"] for f in frame.to_geo_dict(drop_id=True)["features"]]
+    return frame, geometries, [shape(g) for g in geometries]
+
+
+def _records(rows: Any) -> list[dict[str, Any]]:
+    """Table rows as JSON-ready mappings: missing values None, numbers plain Python."""
+    cleaned = rows.astype(object).where(rows.notna(), None)
+    return [
+        {key: _plain(value) for key, value in row.items()} for row in cleaned.to_dict("records")
+    ]
+
+
+def _plain(value: Any) -> Any:
+    return value.item() if hasattr(value, "item") else value
+
+
+def _county(feature: Feature) -> str:
+    return normalise_place_name(str(feature["properties"].get("county") or ""))
+
+
+def _encode(feature: Feature) -> bytes:
+    return json.dumps(feature, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _tree(features: Sequence[Feature]) -> tuple[shapely.STRtree | None, tuple[str, ...]]:
+    placed = [f for f in features if f.get("geometry")]
+    if not placed:
+        return None, ()
+    tree = shapely.STRtree([shape(f["geometry"]) for f in placed])
+    return tree, tuple(str(f["id"]) for f in placed)
+
+
+def _bounds(geometries: Sequence[Any]) -> BBox | None:
+    if not geometries:
+        return None
+    west, south, east, north = shapely.total_bounds(geometries)
+    return float(west), float(south), float(east), float(north)
+
+
+def _interval(periods: Sequence[Interval]) -> tuple[str | None, str | None] | None:
+    if not periods:
+        return None
+    starts = [start for start, _ in periods]
+    ends = [end for _, end in periods]
+    first = None if None in starts else min(s for s in starts if s is not None)
+    last = None if None in ends else max(e for e in ends if e is not None)
+    return _iso(first), _iso(last)
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
