@@ -219,6 +219,7 @@ def serve(
         app = create_app(settings)
     except (AtlasError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
+    app.test_client().get("/api/collections")  # builds the API's collections before a user waits
     count = len(app.extensions["atlas"].features)
     click.echo(f"serving {count} projects from {build_dir} on http://{host}:{port}/", err=True)
     waitress.serve(app, host=host, port=port, threads=threads, ident="infra-atlas")
