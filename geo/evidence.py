@@ -27,7 +27,7 @@ from enum import StrEnum
 
 from geo.places import Place, PlaceKind
 
-__all__ = ["Role", "place_role"]
+__all__ = ["Role", "county_works", "place_role"]
 
 
 class Role(StrEnum):
@@ -90,6 +90,9 @@ _COUNT_AFTER = re.compile(
     r"^(?:[0-9０-９]+\s*[口座處井站]|[^，,：:。；;]{0,12}?[一二三四五六七八九十兩]處)"
 )
 
+#: The county governments carry out the works (各縣市政府辦理工程…): a distributed programme.
+_COUNTY_WORKS = re.compile(r"各(?:執行)?縣市(?:政府)?(?:辦理|執行|施作|推動)")
+
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 
 
@@ -133,6 +136,26 @@ def place_role(text: str, place: Place) -> Role:
         return incidental
     before = _squeeze(text[sentence_start:start])
     return Role.SITE if _site_words(before, clause_before, clause_after) else Role.NO_SITE_WORDS
+
+
+def county_works(text: str) -> int | None:
+    """Where ``text`` says the county governments carry out the works (各縣市政府辦理…), as a
+    character offset, or ``None``.
+
+    Such a programme is spread over the counties: the few sites its report names are a sample
+    of its works, not where it is (a NT$12.5 billion river programme is not a 臺南市 project
+    because its report cites one 臺南市 drainage work among its results).
+    """
+    match = _COUNTY_WORKS.search(_squeeze(text))
+    if match is None:
+        return None
+    # The offset in the text as written: count the squeezed characters up to the match.
+    seen = 0
+    for offset, char in enumerate(text):
+        if seen == match.start():
+            return offset
+        seen += not char.isspace()
+    return None
 
 
 def _incidental(sentence: str, clause_before: str, clause_after: str, after: str) -> Role | None:

@@ -15,9 +15,14 @@ Which texts can place a project, in order:
    facility, whose text is the paragraph naming it and its neighbours) is placed by its name
    alone: the other places of that paragraph belong to the other sites.
 
-National programmes (no entry place-bound, or a text that says 全國) get precision 6 and no
-geometry; a project that names no place keeps a null geometry and a reason, which lists the
-places its text names only incidentally. Nothing is dropped, nothing is put at (0, 0).
+A **distributed programme**, whose report says the county governments carry out its works
+(各縣市政府辦理…, :func:`geo.evidence.county_works`), is nationwide: the sites its text names
+are a sample of its works, and pinning it (and its whole budget) to them would mislead.
+
+National programmes (no entry place-bound, a distributed programme, or a text that says 全國)
+get precision 6 and no geometry; a project that names no place keeps a null geometry and a
+reason, which lists the places its text names only incidentally. Nothing is dropped, nothing
+is put at (0, 0).
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from typing import Any
 
 from shapely.geometry import mapping
 
-from geo.evidence import Role, place_role
+from geo.evidence import Role, county_works, place_role
 from geo.geocode import Geocoder
 from geo.places import GeocodeResult, Place, Precision
 from layers.merge import Project
@@ -77,6 +82,9 @@ def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
     by_name = geocoder.geocode(names)
     if by_name.places and by_name.located:
         return _location(by_name, [("name", 0, by_name)])
+    distributed = _distributed(project)
+    if distributed is not None:
+        return _national(distributed)
     results = [
         (entry.source.document, entry.source.first_line, _sites(entry, geocoder))
         for entry in project.entries
@@ -97,6 +105,21 @@ def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
         note = "a site is placed by its own name, and this name is not in the gazetteer"
         return Location(None, None, (), (), (), False, note)
     return Location(None, None, (), (), (), False, _unplaced_note(combined, results))
+
+
+def _distributed(project: Project) -> str | None:
+    """The note of a distributed programme (see the module docstring), or ``None``."""
+    for entry in project.entries:
+        if not entry.text or entry.kind is RecordKind.FACILITY:
+            continue
+        offset = county_works(entry.text)
+        if offset is not None:
+            line = entry.source.first_line + entry.text.count("\n", 0, offset)
+            return (
+                "the county governments carry out its works (各縣市政府…, "
+                f"{entry.source.document} line {line}): nationwide, its named sites are examples"
+            )
+    return None
 
 
 def _sites(entry: Record, geocoder: Geocoder) -> tuple[GeocodeResult, list[tuple[Place, Role]]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.evidence import Role, place_role
+from geo.evidence import Role, county_works, place_role
 from geo.geocode import geocode
 from geo.places import Place
 
@@ -89,3 +89,22 @@ def test_place_roles(text: str, matched: str, role: Role) -> None:
 @pytest.mark.parametrize("text", ["全國各地", "全臺 368 鄉鎮"])
 def test_nationwide_phrases_are_kept(text: str) -> None:
     assert set(_roles(text).values()) == {Role.SITE}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("養殖區防洪排水銜接治理改善計畫，各縣市政府辦理工程進場施作準備", "各縣市政府辦理"),
+        ("協助各縣市政府推動「縣市管河川及區域排水整體\n改善計畫」", "各縣市政府推動"),
+        ("本署定期派員赴各計畫執行縣\n市進行現地訪查", None),  # a visit, not the works
+        ("內政部補助臺南市政府執行「永康整體都市排水改善工程」", None),  # one county
+        ("以縣市為單位彙整", None),
+    ],
+)
+def test_county_works(text: str, found: str | None) -> None:
+    offset = county_works(text)
+    if found is None:
+        assert offset is None
+    else:
+        assert offset is not None
+        assert text[offset:].replace("\n", "").startswith(found)
