@@ -28,6 +28,7 @@ import argparse
 import contextlib
 import http.client
 import json
+import logging
 import os
 import socket
 import statistics
@@ -83,6 +84,7 @@ class Timing:
 
 
 def main() -> None:
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is N"
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=20, help="Timed requests per query.")
     parser.add_argument(

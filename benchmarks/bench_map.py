@@ -13,6 +13,7 @@ Run: ``PYTHONPATH=. python benchmarks/bench_map.py [--runs N] [--skip-synthetic]
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import tempfile
 import threading
@@ -106,6 +107,7 @@ def bench(label: str, build_dir: Path, browser: Browser, runs: int) -> None:
 
 
 def main() -> None:
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "Task queue depth is N"
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="Runs per page (median printed).")
     parser.add_argument("--skip-synthetic", action="store_true", help="Only the real build.")
