@@ -22,7 +22,12 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from geo.errors import FilterError
 from layers.export import MEDIA_TYPES, export
 from layers.filters import parse_filter
-from webapp.api_collections import Catalogue, FeatureCollection, build_catalogue
+from webapp.api_collections import (
+    COUNTY_TOTAL_KEYS,
+    Catalogue,
+    FeatureCollection,
+    build_catalogue,
+)
 from webapp.api_query import parse_items_query
 from webapp.openapi import CONFORMANCE, GEOJSON, OPENAPI_JSON, SCHEMA_JSON, openapi_document
 from webapp.openapi import queryables as queryables_schema
@@ -107,6 +112,8 @@ def collection(collection_id: str) -> Response:
     parse_filter(params, choices=current_atlas().choices)  # a bad value is a 400 here already
     body = _describe(chosen, carried)
     body["links"] = _self_links(fmt, _PAGES) + body["links"][2:]
+    if chosen.is_counties and (totalled := _totalled()):
+        body["description"] += f" Here: the projects where {', '.join(totalled)}."
     return _respond(fmt, body, "api/collection.html", collection=chosen)
 
 
@@ -131,7 +138,14 @@ def items(collection_id: str) -> Response:
         "links": _page_links(fmt, query.offset, query.limit, len(matched), chosen.id),
     }
     if fmt == "html":
-        return _page("api/items.html", collection=chosen, features=page, query=query, **meta)
+        return _page(
+            "api/items.html",
+            collection=chosen,
+            features=page,
+            query=query,
+            totalled=_totalled() if chosen.is_counties else [],
+            **meta,
+        )
     head = b'{"type":"FeatureCollection","features":' + chosen.encode(page) + b","
     return Response(head + _dumps(meta)[1:], mimetype=GEOJSON)
 
@@ -247,6 +261,15 @@ def _describe(chosen: FeatureCollection, carried: Sequence[tuple[str, str]] = ()
     if chosen.interval is not None:
         body["extent"]["temporal"] = {"interval": [list(chosen.interval)], "trs": GREGORIAN}
     return body
+
+
+def _totalled() -> list[str]:
+    """The project filter parameters of this request that choose what county rows total."""
+    return [
+        f"{key}={value}"
+        for key, value in request.args.items(multi=True)
+        if key in COUNTY_TOTAL_KEYS and value.strip()
+    ]
 
 
 def _link(href: str, rel: str, media: str, title: str | None = None) -> dict[str, str]:

@@ -2,15 +2,20 @@
 
 ``projects`` holds every project of the register, placed or not; ``water``, ``energy``,
 ``industrial_park``, ``disaster`` and ``other`` the projects of one main layer; ``counties``
-the 22 county polygons with their per-layer totals (:func:`layers.aggregate.join_counties`
-over the whole register). Features are held as they are exported
-(:func:`layers.export.feature_collection`: 6-decimal lon/lat, a ``location_note`` on every
-unplaced project) and each is encoded to JSON once, so that a page is the join of its
-features' bytes. Nothing here knows about Flask.
+the 22 county polygons with their per-layer totals (:func:`layers.aggregate.join_counties`).
+Features are held as they are exported (:func:`layers.export.feature_collection`: 6-decimal
+lon/lat, a ``location_note`` on every unplaced project) and each is encoded to JSON once, so
+that a page is the join of its features' bytes. Nothing here knows about Flask.
 
 A selection is the shared filter (:func:`layers.filters.apply_filter`), then the bounding box
 (a project with no geometry never matches one), then the period (a project with no period
 never matches a ``datetime``), in register order.
+
+The county rows total the whole register, prepared once; given any project filter key
+(:data:`COUNTY_TOTAL_KEYS`), they total the projects that pass it instead, aggregated and
+encoded for that request, so that they agree with the map's choropleth of the same filter.
+``county`` chooses the rows, not the projects: a county's row counts only projects in it
+either way.
 """
 
 from __future__ import annotations
@@ -34,7 +39,14 @@ from layers.export import feature_collection, read_counties
 from layers.filters import FILTER_KEYS, ProjectFilter, apply_filter
 from webapp.api_query import BBox, Interval, ItemsQuery, period_of
 
-__all__ = ["COLLECTION_IDS", "Catalogue", "FeatureCollection", "build_catalogue"]
+__all__ = [
+    "COLLECTION_IDS",
+    "COUNTY_TOTAL_KEYS",
+    "Catalogue",
+    "CountyTotals",
+    "FeatureCollection",
+    "build_catalogue",
+]
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +56,16 @@ Feature = Mapping[str, Any]
 COLLECTION_IDS: Final[tuple[str, ...]] = ("projects", *(layer.value for layer in Layer), "counties")
 #: Filter keys that are not properties of a project, so not queryables: free text and budget.
 EXTRA_KEYS: Final[tuple[str, ...]] = ("q", "budget_min", "budget_max")
+#: The filter keys that choose the projects the county rows total. Not ``town``: a town lies
+#: in one county, and its projects' rows elsewhere would be only the full budgets of the
+#: projects it shares with a neighbour (``projects?town=…`` answers that question).
+COUNTY_TOTAL_KEYS: Final[tuple[str, ...]] = tuple(
+    key for key in FILTER_KEYS if key not in ("county", "town")
+)
+#: County outlines for the HTML pages' maps: simplified (about 100 m) and rounded (about
+#: 10 m), as the map page's boundaries (:func:`webapp.mapdata.simplified_boundaries`).
+_OUTLINE_TOLERANCE: Final = 0.001
+_OUTLINE_GRID: Final = 0.0001
 
 _TITLES: Final[dict[str, tuple[str, str]]] = {
     "projects": ("All projects", "Every project of the register, placed or not."),
@@ -55,7 +77,10 @@ _TITLES: Final[dict[str, tuple[str, str]]] = {
     "counties": (
         "Counties",
         "The 22 counties with per-layer totals of projects, budgets and projects behind "
-        "schedule; a project in several counties counts in each (do not add the rows up).",
+        "schedule: of every project of the register or, when the items are asked with project "
+        f"filter parameters ({', '.join(COUNTY_TOTAL_KEYS)}), of the projects that pass them. "
+        "A project in several counties counts in each (do not add the rows up); nationwide "
+        "programmes count in none.",
     ),
 }
 
@@ -78,11 +103,20 @@ class FeatureCollection:
     tree: shapely.STRtree | None = field(default=None, repr=False)
     tree_ids: tuple[str, ...] = field(default=(), repr=False)
     by_id: Mapping[str, Feature] = field(default_factory=dict, repr=False)
+    #: For ``counties``: what recomputing the rows for a project filter needs.
+    totals: CountyTotals | None = field(default=None, repr=False)
+    #: Geometries for a small map by feature id, where they differ from the feature's own
+    #: (the county outlines, simplified).
+    outlines: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def is_counties(self) -> bool:
         """True for the county polygons, whose only queryable is the county."""
         return self.id == "counties"
+
+    def outline(self, feature: Feature) -> Any:
+        """The feature's geometry for a small map: simplified for a county, else its own."""
+        return self.outlines.get(str(feature["id"]), feature["geometry"])
 
     def select(self, query: ItemsQuery) -> list[Feature]:
         """The features that pass the query's filter, bbox and datetime, in order (unpaged)."""
@@ -95,18 +129,30 @@ class FeatureCollection:
         return chosen
 
     def encode(self, features: Sequence[Feature]) -> bytes:
-        """The JSON array of the features, from their bytes encoded once."""
-        return b"[" + b",".join(self.encoded[str(f["id"])] for f in features) + b"]"
+        """The JSON array of the features, from their bytes encoded once (a county row
+        totalled for a filter is not one of those: it is encoded here)."""
+        return b"[" + b",".join(self._bytes(f) for f in features) + b"]"
+
+    def _bytes(self, feature: Feature) -> bytes:
+        fid = str(feature["id"])
+        return self.encoded[fid] if self.by_id.get(fid) is feature else _encode(feature)
 
     def _filtered(self, project_filter: ProjectFilter) -> list[Feature]:
         if self.is_counties:
-            names = project_filter.counties
-            return [f for f in self.features if not names or _county(f) in names]
+            return self._county_rows(project_filter)
         layers = (self.layer,) if self.layer is not None else ()
         project_filter = replace(project_filter, layers=layers or project_filter.layers)
         if project_filter == ProjectFilter(layers=layers):
             return list(self.features)  # nothing to filter: the collection is the selection
         return apply_filter(self.features, project_filter)
+
+    def _county_rows(self, project_filter: ProjectFilter) -> list[Feature]:
+        names = project_filter.counties
+        chosen = replace(project_filter, counties=())  # names pick rows, not projects
+        rows: Sequence[Feature] = self.features
+        if self.totals is not None and chosen != ProjectFilter():
+            rows = self.totals.rows(apply_filter(self.totals.projects, chosen))
+        return [f for f in rows if not names or _county(f) in names]
 
     def _in_bbox(self, bbox: BBox) -> set[str]:
         if self.tree is None:
@@ -130,6 +176,38 @@ class FeatureCollection:
         return (end is None or first is None or end >= first) and (
             start is None or last is None or start <= last
         )
+
+
+@dataclass(frozen=True)
+class CountyTotals:
+    """The register and the county polygons, to total any selection of projects by county."""
+
+    projects: Sequence[Feature] = field(repr=False)
+    #: The county polygons for :func:`layers.aggregate.join_counties`.
+    boundaries: Any = field(repr=False)
+    #: Their GeoJSON geometries, in the same order.
+    geometries: Sequence[dict[str, Any]] = field(repr=False)
+
+    def rows(self, projects: Sequence[Feature]) -> list[dict[str, Any]]:
+        """One feature per county polygon (id: the county code) with the projects' totals.
+
+        Parameters
+        ----------
+        projects
+            Register features, filtered or not (:func:`layers.aggregate.aggregate_counties`).
+        """
+        totals = join_counties(aggregate_counties(projects), self.boundaries)
+        return [
+            {
+                "type": "Feature",
+                "id": str(props["county_code"]),
+                "geometry": geometry,
+                "properties": props,
+            }
+            for props, geometry in zip(
+                _records(totals.drop(columns="geometry")), self.geometries, strict=True
+            )
+        ]
 
 
 @dataclass(frozen=True)
@@ -224,29 +302,31 @@ def _projects(
 
 def _counties(features: Sequence[Feature], path: Path) -> FeatureCollection:
     boundaries, geometries, shapes = _boundaries(path)
-    rows = join_counties(aggregate_counties(features), boundaries).drop(columns="geometry")
-    counties: list[dict[str, Any]] = [
-        {
-            "type": "Feature",
-            "id": str(props["county_code"]),
-            "geometry": geometry,
-            "properties": props,
-        }
-        for props, geometry in zip(_records(rows), geometries, strict=True)
-    ]
+    totals = CountyTotals(projects=features, boundaries=boundaries, geometries=geometries)
+    counties = totals.rows(features)
     title, description = _TITLES["counties"]
     return FeatureCollection(
         id="counties",
         title=title,
         description=description,
         features=counties,
-        filter_keys=("county",),
+        filter_keys=("county", *COUNTY_TOTAL_KEYS),
         bbox=_bounds(shapes),
         encoded={f["id"]: _encode(f) for f in counties},
         tree=shapely.STRtree(shapes),
         tree_ids=tuple(f["id"] for f in counties),
         by_id={f["id"]: f for f in counties},
+        totals=totals,
+        outlines={f["id"]: _outline(shape) for f, shape in zip(counties, shapes, strict=True)},
     )
+
+
+def _outline(geometry: Any) -> dict[str, Any]:
+    simpler = geometry.simplify(_OUTLINE_TOLERANCE, preserve_topology=True)
+    outline: dict[str, Any] = json.loads(
+        shapely.to_geojson(shapely.set_precision(simpler, _OUTLINE_GRID))
+    )
+    return outline
 
 
 @functools.cache

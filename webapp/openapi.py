@@ -3,7 +3,10 @@
 Queryables are the filter keys that name a property of a project (``county`` → its
 ``counties``, ``year`` → its ``budget_year`` or any year of its period; the fields are those of
 ``docs/data-dictionary.md``). ``q``, ``budget_min`` and ``budget_max`` filter too but name no
-single property, so they are query parameters without being queryables. Nothing here knows
+single property, so they are query parameters without being queryables. The ``counties``
+collection's only queryable is its ``county``; the project filter keys it also takes
+(:data:`webapp.api_collections.COUNTY_TOTAL_KEYS`) choose the projects its rows total, not
+the rows, so they too are query parameters without being queryables. Nothing here knows
 about Flask: URLs come in as arguments.
 """
 
@@ -16,7 +19,7 @@ from geo.counties import COUNTY_NAMES
 from layers.classify import Layer
 from layers.filters import PRECISION_CODES, FilterChoices
 from layers.status import Status
-from webapp.api_collections import Catalogue, FeatureCollection
+from webapp.api_collections import COUNTY_TOTAL_KEYS, Catalogue, FeatureCollection
 from webapp.api_query import DEFAULT_LIMIT, MAX_LIMIT
 from webapp.problems import PROBLEM_JSON
 
@@ -87,6 +90,14 @@ _DESCRIPTIONS: Final[dict[str, tuple[str, str]]] = {
         + ".",
     ),
 }
+#: The county of a row of the ``counties`` collection.
+_COUNTY_ROW: Final = (
+    "County",
+    "The county of the row (`county`), official 臺 name; 台 forms are accepted. Repeat the "
+    "parameter for several.",
+)
+#: After a project filter parameter's description, in the ``counties`` collection.
+_TOTALLED: Final = " The rows total only the projects that match."
 _EXTRA_PARAMETERS: Final[dict[str, dict[str, Any]]] = {
     "q": {
         "description": "Text in the project name or its aliases; 台/臺, width and case ignored.",
@@ -117,9 +128,17 @@ def queryables(
     url
         The queryables' own URL, the schema's ``$id``.
     """
+    counties = collection.is_counties
+    keys = ("county",) if counties else collection.filter_keys
     properties = {
-        key: _queryable(key, choices) for key in collection.filter_keys if key in _DESCRIPTIONS
+        key: _queryable(key, choices, counties=counties) for key in keys if key in _DESCRIPTIONS
     }
+    totalled = (
+        f" The items also take the project filter parameters {', '.join(COUNTY_TOTAL_KEYS)}: "
+        "they choose the projects the rows total, not the rows, so they are not queryables."
+        if counties
+        else ""
+    )
     kinds = ("polygon", "multipolygon") if collection.is_counties else ("point", "multipoint")
     properties["geometry"] = {
         "title": "Geometry",
@@ -134,15 +153,23 @@ def queryables(
         "type": "object",
         "title": collection.title,
         "description": f"What {collection.id} items can be filtered by; each queryable of a "
-        "simple type is also a query parameter of the items.",
+        "simple type is also a query parameter of the items." + totalled,
         "properties": properties,
         "additionalProperties": False,
     }
 
 
-def _queryable(key: str, choices: FilterChoices) -> dict[str, Any]:
-    title, description = _DESCRIPTIONS[key]
+def _queryable(key: str, choices: FilterChoices, *, counties: bool) -> dict[str, Any]:
+    title, description = _describe(key, counties=counties)
     return {"title": title, "description": description, **_schema(key, choices)}
+
+
+def _describe(key: str, *, counties: bool) -> tuple[str, str]:
+    """A filter key's title and description, as a parameter of projects or of county rows."""
+    if counties and key == "county":
+        return _COUNTY_ROW
+    title, description = _DESCRIPTIONS[key]
+    return title, description + (_TOTALLED if counties else "")
 
 
 def _schema(key: str, choices: FilterChoices) -> dict[str, Any]:
@@ -205,10 +232,12 @@ def _collection_paths(collection: FeatureCollection, choices: FilterChoices) -> 
     cid = collection.id
     name = "".join(part.title() for part in cid.split("_"))
     base = f"/collections/{cid}"
-    filters = [_filter_parameter(key, choices) for key in collection.filter_keys]
+    counties = collection.is_counties
+    filters = [_filter_parameter(key, choices, counties=counties) for key in collection.filter_keys]
     items = _get(
         f"get{name}Features",
-        f"The {cid} items: paged, filtered",
+        f"The {cid} items: paged, filtered"
+        + ("; project filter parameters choose the projects the rows total" if counties else ""),
         "featureCollectionGeoJSON",
         ["json", "html", "csv"],
         media=GEOJSON,
@@ -286,10 +315,12 @@ def _problem(description: str) -> dict[str, Any]:
     }
 
 
-def _filter_parameter(key: str, choices: FilterChoices) -> dict[str, Any]:
+def _filter_parameter(key: str, choices: FilterChoices, *, counties: bool) -> dict[str, Any]:
     if key in _EXTRA_PARAMETERS:
-        return {"name": key, "in": "query", "required": False, **_EXTRA_PARAMETERS[key]}
-    title, description = _DESCRIPTIONS[key]
+        extra = _EXTRA_PARAMETERS[key]
+        description = extra["description"] + (_TOTALLED if counties else "")
+        return {"name": key, "in": "query", "required": False, **extra, "description": description}
+    title, description = _describe(key, counties=counties)
     schema = _schema(key, choices)
     repeatable = key in {"layer", "county"}
     return {

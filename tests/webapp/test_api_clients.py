@@ -20,6 +20,7 @@ import pytest
 from flask import Flask
 from shapely.geometry import box, shape
 
+from layers.aggregate import aggregate_counties
 from layers.export import export
 from layers.filters import apply_filter, parse_filter
 from webapp.api_collections import COLLECTION_IDS
@@ -108,6 +109,18 @@ def test_ogr2ogr_reads_a_county_filtered_collection(live_server: str, atlas: Any
     assert [f["properties"]["id"] for f in read] == [f["id"] for f in chosen]
     assert len(read) == export_count(chosen, "csv") == export_count(chosen, "geojson")
     assert chosen
+
+
+def test_ogr2ogr_reads_the_county_totals_of_a_filter(live_server: str, atlas: Any) -> None:
+    """``…/collections/counties?layer=water``: the 22 rows, totalling the water projects."""
+    url = f"{live_server}/api/collections/counties?layer=water"
+    read = features_read(gdal("ogr2ogr", "-f", "GeoJSON", "/vsistdout/", f"OAPIF:{url}"))
+    chosen = apply_filter(atlas.features, parse_filter({"layer": "water"}, choices=atlas.choices))
+    totals = aggregate_counties(chosen).counties
+    found = {f["properties"]["county"]: f["properties"]["all_projects"] for f in read}
+    assert found == {county: row["all_projects"] for county, row in totals.items()}
+    assert all(f["properties"]["energy_projects"] == 0 for f in read)
+    assert any(found.values())
 
 
 def test_ogrinfo_passes_an_attribute_filter_to_the_server(live_server: str, atlas: Any) -> None:

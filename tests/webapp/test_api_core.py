@@ -457,7 +457,7 @@ def test_core_f_op_unknown_id_is_404(small_client: FlaskClient, url: str) -> Non
         "/api/collections/projects?foo=1",
         "/api/collections/projects/items?foo=1",
         "/api/collections/water/items?layer=energy",
-        "/api/collections/counties/items?status=behind",
+        "/api/collections/counties/items?town=新營區",
         "/api/collections/projects/items/p1?foo=1",
         "/api/collections/projects/queryables?foo=1",
     ],
