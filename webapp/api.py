@@ -144,6 +144,7 @@ def items(collection_id: str) -> Response:
             features=page,
             query=query,
             totalled=_totalled() if chosen.is_counties else [],
+            **_map_context(chosen, page),
             **meta,
         )
     head = b'{"type":"FeatureCollection","features":' + chosen.encode(page) + b","
@@ -167,7 +168,8 @@ def item(collection_id: str, feature_id: str) -> Response:
         ],
     }
     if fmt == "html":
-        return _page("api/item.html", collection=chosen, feature=body)
+        context = _map_context(chosen, [feature])
+        return _page("api/item.html", collection=chosen, feature=body, **context)
     return _json(body, GEOJSON)
 
 
@@ -261,6 +263,31 @@ def _describe(chosen: FeatureCollection, carried: Sequence[tuple[str, str]] = ()
     if chosen.interval is not None:
         body["extent"]["temporal"] = {"interval": [list(chosen.interval)], "trs": GREGORIAN}
     return body
+
+
+def _map_context(chosen: FeatureCollection, features: Sequence[Any]) -> dict[str, Any]:
+    """What an HTML page's small map needs: its placed features as GeoJSON, and the unplaced
+    ones (listed as not on the map)."""
+    placed = [_map_feature(chosen, feature) for feature in features if feature["geometry"]]
+    return {
+        "map_data": {"type": "FeatureCollection", "features": placed},
+        "unplaced": [feature for feature in features if not feature["geometry"]],
+    }
+
+
+def _map_feature(chosen: FeatureCollection, feature: Any) -> dict[str, Any]:
+    """A feature for the small map: its geometry (a county's simplified outline), a ``label``
+    and the ``href`` of its page."""
+    props, fid = feature["properties"], feature["id"]
+    return {
+        "type": "Feature",
+        "id": fid,
+        "geometry": chosen.outline(feature),
+        "properties": {
+            "label": str(props.get("name") or props.get("county") or fid),
+            "href": url_for("api.item", collection_id=chosen.id, feature_id=fid, f="html"),
+        },
+    }
 
 
 def _totalled() -> list[str]:

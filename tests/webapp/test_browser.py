@@ -189,3 +189,28 @@ def test_a_bad_filter_shows_its_message_without_errors(watched: Watched, live_se
     # Chromium logs the page's own 400 status; nothing else may fail.
     assert [e for e in watched.errors if "status of 400" not in e] == []
     assert watched.other_hosts() == []
+
+
+def test_api_items_page_draws_its_map_offline(
+    watched: Watched, live_server: str, real_app: Flask
+) -> None:
+    """The API's items page maps its placed features with the app's own Leaflet: a marker per
+    point, a popup naming the project as text, no console error, no other host."""
+    url = "/api/collections/water/items?limit=50"
+    features = real_app.test_client().get(url).get_json(force=True)["features"]
+    placed = [f for f in features if f["geometry"]]
+    points = sum(
+        1 if f["geometry"]["type"] == "Point" else len(f["geometry"]["coordinates"]) for f in placed
+    )
+    page = watched.page
+    page.goto(f"{live_server}{url}&f=html")
+    page.wait_for_selector("#feature-map[data-ready]", state="attached", timeout=15_000)
+    assert page.get_attribute("#feature-map", "data-features") == str(len(placed))
+    assert page.locator("#feature-map path.leaflet-interactive").count() == points > 0
+    page.locator("#feature-map path.leaflet-interactive").first.dispatch_event("click")
+    popup = page.wait_for_selector(".leaflet-popup-content a", timeout=10_000)
+    assert popup is not None
+    assert popup.text_content() == placed[0]["properties"]["name"]
+    assert popup.get_attribute("href") == f"/api/collections/water/items/{placed[0]['id']}?f=html"
+    assert watched.errors == []
+    assert watched.other_hosts() == []
