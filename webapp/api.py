@@ -9,6 +9,7 @@ parameter. The collections are prepared on the first request (:mod:`webapp.api_c
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import threading
@@ -28,7 +29,7 @@ from webapp.api_collections import (
     FeatureCollection,
     build_catalogue,
 )
-from webapp.api_query import parse_items_query
+from webapp.api_query import ItemsQuery, parse_items_query
 from webapp.openapi import CONFORMANCE, GEOJSON, OPENAPI_JSON, SCHEMA_JSON, openapi_document
 from webapp.openapi import queryables as queryables_schema
 from webapp.store import current_atlas
@@ -144,6 +145,7 @@ def items(collection_id: str) -> Response:
             features=page,
             query=query,
             totalled=_totalled() if chosen.is_counties else [],
+            item_href=functools.partial(_item_href, chosen),
             **_map_context(chosen, page),
             **meta,
         )
@@ -153,12 +155,18 @@ def items(collection_id: str) -> Response:
 
 @api.get("/collections/<collection_id>/items/<feature_id>")
 def item(collection_id: str, feature_id: str) -> Response:
-    """One item by id."""
+    """One item by id; a county row takes the project filter its totals cover."""
     chosen = _collection(collection_id)
-    fmt = _format(_PAGES, json_type=GEOJSON)
+    totalled = COUNTY_TOTAL_KEYS if chosen.is_counties else ()
+    fmt = _format(_PAGES, json_type=GEOJSON, others=totalled)
     feature = chosen.by_id.get(feature_id)
     if feature is None:
         abort(404, description=f"no item {feature_id!r} in the collection {chosen.id!r}")
+    if totalled and _totalled():
+        params = {key: values for key, values in request.args.lists() if key != "f"}
+        project_filter = parse_filter(params, choices=current_atlas().choices)
+        rows = chosen.select(ItemsQuery(filter=project_filter))
+        feature = next(row for row in rows if row["id"] == feature_id)
     collection_url = url_for("api.collection", collection_id=chosen.id)
     body = {
         **feature,
@@ -169,7 +177,9 @@ def item(collection_id: str, feature_id: str) -> Response:
     }
     if fmt == "html":
         context = _map_context(chosen, [feature])
-        return _page("api/item.html", collection=chosen, feature=body, **context)
+        return _page(
+            "api/item.html", collection=chosen, feature=body, totalled=_totalled(), **context
+        )
     return _json(body, GEOJSON)
 
 
@@ -285,9 +295,20 @@ def _map_feature(chosen: FeatureCollection, feature: Any) -> dict[str, Any]:
         "geometry": chosen.outline(feature),
         "properties": {
             "label": str(props.get("name") or props.get("county") or fid),
-            "href": url_for("api.item", collection_id=chosen.id, feature_id=fid, f="html"),
+            "href": _item_href(chosen, fid),
         },
     }
+
+
+def _item_href(chosen: FeatureCollection, feature_id: str) -> str:
+    """The HTML page of an item; a county row's keeps the project filter of its totals."""
+    kept = [
+        (key, value)
+        for key, value in request.args.items(multi=True)
+        if chosen.is_counties and key in COUNTY_TOTAL_KEYS
+    ]
+    url = url_for("api.item", collection_id=chosen.id, feature_id=feature_id)
+    return f"{url}?{urlencode([*kept, ('f', 'html')])}"
 
 
 def _totalled() -> list[str]:

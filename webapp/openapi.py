@@ -249,7 +249,9 @@ def _collection_paths(collection: FeatureCollection, choices: FilterChoices) -> 
         "featureGeoJSON",
         ["json", "html"],
         media=GEOJSON,
-        parameters=[_FEATURE_ID],
+        parameters=[_FEATURE_ID, *(p for p in filters if p["name"] in COUNTY_TOTAL_KEYS)]
+        if counties
+        else [_FEATURE_ID],
     )
     feature["get"]["responses"]["404"] = _problem("No item of that id")
     return {

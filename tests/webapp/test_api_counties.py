@@ -209,6 +209,10 @@ def test_openapi_and_queryables_describe_the_totals(client: FlaskClient) -> None
     assert parameters["county"]["description"].startswith("County: The county of the row")
     described = openapi["paths"]["/collections/counties"]["get"]["parameters"]
     assert {p["name"] for p in described} == {"f", "county", *COUNTY_TOTAL_KEYS}
+    one = openapi["paths"]["/collections/counties/items/{featureId}"]["get"]["parameters"]
+    assert {p["name"] for p in one} == {"f", "featureId", *COUNTY_TOTAL_KEYS}
+    project = openapi["paths"]["/collections/projects/items/{featureId}"]["get"]["parameters"]
+    assert {p["name"] for p in project} == {"f", "featureId"}
     schema = client.get("/api/collections/counties/queryables").get_json(force=True)
     assert set(schema["properties"]) == {"county", "geometry"}
     assert "layer, program, status" in schema["description"]
@@ -222,3 +226,40 @@ def test_html_items_say_what_the_totals_cover(small_client: FlaskClient) -> None
     assert "<code>layer=water</code>" in text
     plain = small_client.get("/api/collections/counties/items?f=html").get_data(as_text=True)
     assert "Totals of every project of the register" in plain
+
+
+def test_a_county_item_takes_the_filter_of_its_totals(client: FlaskClient) -> None:
+    """``/counties/items/{id}?layer=water`` is that county's row of the filtered items, and
+    the filtered HTML items page links to it."""
+    listed = page(client, "/api/collections/counties/items?layer=water&county=臺南市")
+    (row,) = listed["features"]
+    item = page(client, f"/api/collections/counties/items/{row['id']}?layer=water")
+    assert item["properties"] == row["properties"]
+    assert (
+        item["properties"]["all_projects"]
+        == per_county(chosen(client, {"layer": "water"}))["臺南市"]
+    )
+    whole = page(client, f"/api/collections/counties/items/{row['id']}")
+    assert (
+        whole["properties"]
+        == rows(page(client, "/api/collections/counties/items?limit=30"))["臺南市"]
+    )
+    text = client.get("/api/collections/counties/items?layer=water&f=html&limit=30").get_data(
+        as_text=True
+    )
+    assert f'href="/api/collections/counties/items/{row["id"]}?layer=water&amp;f=html"' in text
+    html_item = client.get(f"/api/collections/counties/items/{row['id']}?layer=water&f=html")
+    assert "Totals of the projects where" in html_item.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("query", ["town=新營區", "layer=roads", "limit=5"])
+def test_a_county_item_refuses_what_it_does_not_take(small_client: FlaskClient, query: str) -> None:
+    response = small_client.get(f"/api/collections/counties/items/67000?{query}")
+    assert response.status_code == 400
+    assert response.mimetype == PROBLEM
+
+
+def test_project_items_take_no_filter(small_client: FlaskClient) -> None:
+    response = small_client.get("/api/collections/projects/items/p1?layer=water")
+    assert response.status_code == 400
+    assert "unknown parameter 'layer'" in response.get_json(force=True)["detail"]
