@@ -3,7 +3,8 @@
 Which texts can place a project, in order:
 
 1. Its **name and aliases**: every place they name (a site, a town, a county), except an
-   area it only serves (供應…地區).
+   area it only serves (供應…地區). A generating unit named after its plant (林口新 3 號機,
+   通霄燃氣複循環新 3 號機) is at that plant (林口電廠, 通霄電廠).
 2. If they name none, the **text of its report entries**, but only the places that text names
    as where the work is (:func:`geo.evidence.place_role`): a named site (a gazetteer
    facility) unless its sentence marks it as incidental, and a county or town only in a
@@ -28,7 +29,8 @@ is put at (0, 0).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from typing import Any
 
 from shapely.geometry import mapping
@@ -82,6 +84,12 @@ def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
     by_name = geocoder.geocode(names)
     if by_name.places and by_name.located:
         return _location(by_name, [("name", 0, by_name)])
+    plant = _plant_of_unit(project.name)
+    if plant is not None:
+        by_plant = geocoder.geocode(plant)
+        if by_plant.located:
+            located = _location(by_plant, [("name", 0, by_plant)])
+            return replace(located, note=f"a generating unit: placed at its plant, {plant}")
     distributed = _distributed(project)
     if distributed is not None:
         return _national(distributed)
@@ -105,6 +113,16 @@ def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
         note = "a site is placed by its own name, and this name is not in the gazetteer"
         return Location(None, None, (), (), (), False, note)
     return Location(None, None, (), (), (), False, _unplaced_note(combined, results))
+
+
+#: A generating unit: its plant's short name, then 燃氣複循環/新 and the unit's number.
+_UNIT = re.compile(r"^(?P<plant>[^\d\s]{2,4}?)(?:燃氣複循環|燃煤|燃氣)?新?\s*\d+\s*號機$")
+
+
+def _plant_of_unit(name: str) -> str | None:
+    """``林口新3號機`` → ``林口電廠``: the plant a generating unit is part of, or ``None``."""
+    match = _UNIT.match(name.strip())
+    return f"{match['plant']}電廠" if match else None
 
 
 def _distributed(project: Project) -> str | None:

@@ -110,6 +110,12 @@ def county_polygons() -> dict[str, Any]:
         ("高雄溪埔伏流水", "高雄市", None),  # line 4606
         ("苗栗通霄溪伏流水", "苗栗縣", "苗栗縣 通霄鎮"),  # line 4649 prints 通霄
         ("臺南山上淨水場", "臺南市", "臺南市 山上區"),  # prints 山上
+        # generating units at their plants (line 3952: 林口新 3 號機、大林新 2 號機…)
+        ("林口新3號機", "新北市", "新北市 林口區"),
+        ("大林新2號機", "高雄市", "高雄市 小港區"),
+        ("通霄燃氣複循環新3號機", "苗栗縣", "苗栗縣 通霄鎮"),  # line 3960
+        ("龜山島火山", "宜蘭縣", "宜蘭縣 頭城鎮"),  # line 4778
+        ("梅山斷層", "嘉義縣", "嘉義縣 梅山鄉"),  # line 4798
     ],
 )
 def test_business_report_facilities_in_their_county_and_town(
@@ -230,3 +236,25 @@ def test_a_programme_the_counties_carry_out_is_nationwide(
     assert props["counties"] == []
     assert "county governments carry out its works" in props["location_note"]
     assert line in props["location_note"]
+
+
+@pytest.mark.parametrize(
+    ("name", "plant"),
+    [
+        ("林口新3號機", "林口電廠"),
+        ("大林新 2 號機", "大林電廠"),
+        ("通霄燃氣複循環新3號機", "通霄電廠"),
+        ("通霄義和345 kV輸電線", None),
+        ("第3號機", None),
+    ],
+)
+def test_a_generating_unit_is_at_its_plant(name: str, plant: str | None) -> None:
+    from layers.locate import _plant_of_unit
+
+    assert _plant_of_unit(name) == plant
+
+
+def test_a_unit_placed_at_its_plant_says_so(features: list[dict[str, Any]]) -> None:
+    props = _named(features, "通霄新2號機")["properties"]
+    assert props["location_note"] == "a generating unit: placed at its plant, 通霄電廠"
+    assert props["places"][0]["name"] == "通霄發電廠"
