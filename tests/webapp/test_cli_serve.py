@@ -1,0 +1,69 @@
+"""``infra-atlas serve`` as the README runs it: the installed command, a real port."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(real_build: Path) -> Iterator[str]:
+    command = shutil.which("infra-atlas")
+    assert command, "the infra-atlas command is not installed: run ./scripts/setup"
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    with subprocess.Popen(
+        [command, "serve", "--build", str(real_build), "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    ) as process:
+        try:
+            _wait_until_up(process, base)
+            yield base
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def _wait_until_up(process: subprocess.Popen[str], base: str) -> None:
+    for _ in range(150):  # up to 15 s for the first answer
+        if process.poll() is not None:
+            output = process.stdout.read() if process.stdout else ""
+            pytest.fail(f"serve exited with {process.returncode}: {output}")
+        try:
+            with urllib.request.urlopen(f"{base}/api", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail("serve did not answer within 15 s")
+
+
+@pytest.mark.parametrize(
+    ("path", "media"),
+    [
+        ("/", "text/html"),
+        ("/county/%E8%87%BA%E5%8D%97%E5%B8%82", "text/html"),
+        ("/api", "application/json"),
+        ("/api/collections/projects/items?limit=1", "application/geo+json"),
+        ("/static/vendor/leaflet-1.9.4/leaflet.js", "text/javascript"),
+    ],
+)
+def test_the_command_serves_the_map_and_the_api(served: str, path: str, media: str) -> None:
+    with urllib.request.urlopen(f"{served}{path}", timeout=10) as response:
+        assert response.status == 200
+        assert response.headers.get_content_type() == media
+        assert response.headers["Server"] == "infra-atlas"  # waitress, not Flask's dev server
