@@ -82,10 +82,17 @@ def merge_reports(
     aliases = load_aliases() if aliases is None else aliases
     groups: dict[str, list[Record]] = {}
     reasons: dict[str, list[str]] = {}
+    opened_by_alias: dict[str, str] = {}
     for record in records:
         key = match_key(record.name)
         names = [key, *(match_key(alias) for alias in record.aliases)]
         target, reason = _target(names, groups, aliases)
+        if target not in groups and reason.startswith("listed alias"):
+            # The group opens under the listed name: whoever joins it later by that name
+            # joins because of the alias, and the merge says so.
+            opened_by_alias[target] = reason
+        elif target in groups and target in opened_by_alias and target == key:
+            reason = opened_by_alias[target]
         if target in groups:
             first = groups[target][0]
             reasons[target].append(
