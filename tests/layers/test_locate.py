@@ -258,3 +258,25 @@ def test_a_unit_placed_at_its_plant_says_so(features: list[dict[str, Any]]) -> N
     props = _named(features, "通霄新2號機")["properties"]
     assert props["location_note"] == "a generating unit: placed at its plant, 通霄電廠"
     assert props["places"][0]["name"] == "通霄發電廠"
+
+
+def test_every_listed_alias_merges_two_reports_entries(features: list[dict[str, Any]]) -> None:
+    """Each row of data/project_aliases.csv joins the entries printed under the alias and under
+    the name into one project whose merges give the row's reason: no row is stale."""
+    import csv
+
+    from geo.datafiles import data_path
+    from layers.merge import match_key
+
+    def names(feature: dict[str, Any]) -> set[str]:
+        props = feature["properties"]
+        return {match_key(name) for name in [props["name"], *props["aliases"]]}
+
+    with data_path("project_aliases.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        holding = [f for f in features if match_key(row["alias"]) in names(f)]
+        assert len(holding) == 1, f"{row['alias']}: in {len(holding)} projects"
+        assert match_key(row["name"]) in names(holding[0])
+        merges = holding[0]["properties"]["merges"]
+        assert any(row["reason"].strip() in merge for merge in merges), merges
