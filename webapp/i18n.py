@@ -105,6 +105,8 @@ _ZH: Final[dict[str, str]] = {
     "all_counties": "全國",
     "unknown_county": "找不到縣市「{name}」",
     "counties_are": "縣市如下：",
+    "unknown_project": "找不到計畫「{pid}」",
+    "unknown_project_help": "計畫代碼可能已因重新建置而改變；請從地圖或列表查詢。",
     "behind_list": "進度落後的計畫",
     "not_found": "找不到此計畫",
     "loading": "載入中…",
@@ -191,6 +193,10 @@ _EN: Final[dict[str, str]] = {
     "all_counties": "All of Taiwan",
     "unknown_county": "No county called “{name}”",
     "counties_are": "The counties are:",
+    "unknown_project": "No project “{pid}”",
+    "unknown_project_help": (
+        "Project ids may change when the atlas is rebuilt: search the map or the table."
+    ),
     "behind_list": "Behind schedule",
     "not_found": "No such project",
     "loading": "Loading…",

@@ -74,10 +74,12 @@ def county(name: str) -> tuple[str, int]:
 
 
 @bp.get("/project/<pid>")
-def project(pid: str) -> str:
-    """One project's details as a page."""
+def project(pid: str) -> tuple[str, int]:
+    """One project's details as a page; an unknown id is a 404 page linking to the map."""
     lang = _safe_lang()
-    return render_template("map/project.html", **_project_context(pid, lang))
+    if pid not in current_atlas().by_id:
+        return render_template("map/project_404.html", **_words(lang), pid=pid), 404
+    return render_template("map/project.html", **_project_context(pid, lang)), 200
 
 
 @bp.get("/project/<pid>/popup")

@@ -248,6 +248,10 @@ def test_a_bad_value_is_a_400_page_with_the_filter_message(
 
 def test_unknown_project_and_boundary_level_are_404(small_client: FlaskClient) -> None:
     assert small_client.get("/project/nope/popup").status_code == 404
+    page = small_client.get("/project/<b>nope")
+    assert page.status_code == 404
+    assert page.mimetype == "text/html"
+    assert "<b>nope" in _one(_html(page), "//h1").text_content()  # escaped, shown as text
     assert small_client.get("/boundaries/villages.geojson").status_code == 404
     assert small_client.get("/export.shp").status_code == 404
 
