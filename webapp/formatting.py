@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from layers.filters import ProjectFilter
 from webapp.i18n import Lang, county_label, label, strings
 
 __all__ = [
+    "download_stem",
     "format_counties",
     "format_pct",
     "format_period",
@@ -118,3 +120,16 @@ def off_map_reason(props: Mapping[str, Any], lang: Lang = "zh") -> str:
 
 def _is_national(props: Mapping[str, Any]) -> bool:
     return props.get("place_bound") is False or props.get("precision") == 6
+
+
+def download_stem(project_filter: ProjectFilter) -> str:
+    """A download's file name, without its extension, saying what it holds:
+    ``infra-atlas-臺南市-water-behind-2021`` (the counties, town, layers, status and year)."""
+    parts = [
+        *project_filter.counties,
+        (project_filter.town or "").replace(" ", ""),
+        *(layer.value for layer in project_filter.layers),
+        project_filter.status.value if project_filter.status else "",
+        str(project_filter.year or ""),
+    ]
+    return "-".join(["infra-atlas", *(part for part in parts if part)])

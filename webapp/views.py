@@ -20,6 +20,7 @@ from dataclasses import replace
 from io import StringIO
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -117,7 +118,8 @@ def download(fmt: str) -> Response:
     if fmt not in MEDIA_TYPES:
         abort(404)
     atlas = current_atlas()
-    chosen = atlas.select(parse_filter(_params(), choices=atlas.choices))
+    project_filter = parse_filter(_params(), choices=atlas.choices)
+    chosen = atlas.select(project_filter)
     kind: ExportFormat = fmt  # checked against MEDIA_TYPES above
     if kind == "gpkg":
         body = _gpkg(chosen, atlas)
@@ -126,9 +128,17 @@ def download(fmt: str) -> Response:
         export(chosen, kind, text)
         body = text.getvalue().encode("utf-8")
     response = Response(body, content_type=MEDIA_TYPES[kind])
-    filename = f"infra-atlas.{fmt}"
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    name = f"{formatting.download_stem(project_filter)}.{fmt}"
+    response.headers["Content-Disposition"] = _attachment(name, fallback=f"infra-atlas.{fmt}")
     return response
+
+
+def _attachment(name: str, *, fallback: str) -> str:
+    """A Content-Disposition for a download; a name in Chinese goes as RFC 6266 ``filename*``
+    (headers are Latin-1), with an ASCII ``filename`` for old clients."""
+    if name.isascii():
+        return f'attachment; filename="{name}"'
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
 def _page(*, county: str | None) -> tuple[str, int]:

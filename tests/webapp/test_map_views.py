@@ -363,6 +363,7 @@ def test_downloads_hold_exactly_the_filtered_set(
     response = client.get(_download(doc, "csv"))
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
+    assert ".csv" in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).removeprefix("\ufeff"))))
     assert [row["id"] for row in rows] == expected
     response = client.get(_download(doc, "gpkg"))
@@ -526,3 +527,31 @@ def test_popup_names_each_source_document_and_its_lines(client: FlaskClient) -> 
     for source, item in zip(feature["properties"]["sources"], items, strict=True):
         if source["kind"] in kinds:
             assert item.startswith(kinds[source["kind"]])
+
+
+@pytest.mark.parametrize(
+    ("query", "filename"),
+    [
+        ("", "infra-atlas.csv"),
+        (
+            "county=台南市&layer=water&status=behind&year=110",
+            "infra-atlas-臺南市-water-behind-2021.csv",
+        ),
+        ("town=臺南市 楠西區", "infra-atlas-臺南市楠西區.csv"),
+    ],
+)
+def test_a_download_is_named_after_its_filter(
+    small_client: FlaskClient, query: str, filename: str
+) -> None:
+    """A county official's file says what it holds; the name in Chinese reaches the browser as
+    RFC 6266 ``filename*``."""
+    from urllib.parse import quote
+
+    disposition = small_client.get(f"/export.csv?{query}").headers["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    disposition.encode("latin-1")  # what a WSGI server can send
+    if filename.isascii():
+        assert f'filename="{filename}"' in disposition
+    else:
+        assert f"filename*=UTF-8''{quote(filename)}" in disposition
+        assert 'filename="infra-atlas.csv"' in disposition
