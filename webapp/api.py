@@ -205,9 +205,7 @@ def _catalogue() -> Catalogue:
         with _LOCK:
             if "atlas_api" not in extensions:
                 atlas = current_atlas()
-                extensions["atlas_api"] = build_catalogue(
-                    atlas.features, atlas.boundaries / "counties.geojson"
-                )
+                extensions["atlas_api"] = build_catalogue(atlas.features, atlas.counties)
     catalogue: Catalogue = extensions["atlas_api"]
     return catalogue
 

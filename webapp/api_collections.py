@@ -20,13 +20,11 @@ either way.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from pathlib import Path
 from typing import Any, Final
 
 import shapely
@@ -35,9 +33,10 @@ from shapely.geometry import shape
 from geo.counties import normalise_place_name
 from layers.aggregate import aggregate_counties
 from layers.classify import Layer
-from layers.export import feature_collection, read_counties
+from layers.export import feature_collection
 from layers.filters import FILTER_KEYS, ProjectFilter, apply_filter
 from webapp.api_query import BBox, Interval, ItemsQuery, period_of
+from webapp.mapdata import page_geometry
 
 __all__ = [
     "COLLECTION_IDS",
@@ -62,10 +61,6 @@ EXTRA_KEYS: Final[tuple[str, ...]] = ("q", "budget_min", "budget_max")
 COUNTY_TOTAL_KEYS: Final[tuple[str, ...]] = tuple(
     key for key in FILTER_KEYS if key not in ("county", "town")
 )
-#: County outlines for the HTML pages' maps: simplified (about 100 m) and rounded (about
-#: 10 m), as the map page's boundaries (:func:`webapp.mapdata.simplified_boundaries`).
-_OUTLINE_TOLERANCE: Final = 0.001
-_OUTLINE_GRID: Final = 0.0001
 
 _TITLES: Final[dict[str, tuple[str, str]]] = {
     "projects": ("All projects", "Every project of the register, placed or not."),
@@ -198,9 +193,9 @@ class CountyTotals:
     encoded_geometries: Mapping[str, bytes] = field(repr=False)
 
     @classmethod
-    def of(cls, projects: Sequence[Feature], path: Path) -> CountyTotals:
-        """The totals of a register over the county polygons of ``path``."""
-        frame, geometries, _ = _boundaries(path)
+    def of(cls, projects: Sequence[Feature], frame: Any) -> CountyTotals:
+        """The totals of a register over the county polygons of ``frame``."""
+        geometries = [f["geometry"] for f in frame.to_geo_dict(drop_id=True)["features"]]
         attributes = _records(frame.drop(columns="geometry"))
         encoded = {
             str(attrs["county_code"]): _encode(geometry)
@@ -258,20 +253,15 @@ class Catalogue:
         return self.collections.get(collection_id)
 
 
-def build_catalogue(features: Sequence[Feature], counties_path: Path) -> Catalogue:
+def build_catalogue(features: Sequence[Feature], counties: Any) -> Catalogue:
     """Prepare every collection of a register.
 
     Parameters
     ----------
     features
         The register's features (:attr:`webapp.store.Atlas.features`).
-    counties_path
-        ``counties.geojson``, the polygons of the ``counties`` collection.
-
-    Raises
-    ------
-    DataFileError
-        The county polygons cannot be read.
+    counties
+        The county polygons of the ``counties`` collection (:attr:`webapp.store.Atlas.counties`).
     """
     exported = feature_collection(features)["features"]
     encoded = {str(f["id"]): _encode(f) for f in exported}
@@ -299,7 +289,7 @@ def build_catalogue(features: Sequence[Feature], counties_path: Path) -> Catalog
             )
             for layer in Layer
         },
-        "counties": _counties(features, counties_path),
+        "counties": _counties(features, counties),
     }
     log.info(
         "api: %d projects -> %d collections (%d placed)",
@@ -334,9 +324,9 @@ def _projects(
     )
 
 
-def _counties(features: Sequence[Feature], path: Path) -> FeatureCollection:
-    _, _, shapes = _boundaries(path)
-    totals = CountyTotals.of(features, path)
+def _counties(features: Sequence[Feature], frame: Any) -> FeatureCollection:
+    shapes = list(frame.geometry)
+    totals = CountyTotals.of(features, frame)
     counties = totals.rows(features)
     title, description = _TITLES["counties"]
     return FeatureCollection(
@@ -351,25 +341,8 @@ def _counties(features: Sequence[Feature], path: Path) -> FeatureCollection:
         tree_ids=tuple(f["id"] for f in counties),
         by_id={f["id"]: f for f in counties},
         totals=totals,
-        outlines={f["id"]: _outline(shape) for f, shape in zip(counties, shapes, strict=True)},
+        outlines={f["id"]: page_geometry(shape) for f, shape in zip(counties, shapes, strict=True)},
     )
-
-
-def _outline(geometry: Any) -> dict[str, Any]:
-    simpler = geometry.simplify(_OUTLINE_TOLERANCE, preserve_topology=True)
-    outline: dict[str, Any] = json.loads(
-        shapely.to_geojson(shapely.set_precision(simpler, _OUTLINE_GRID))
-    )
-    return outline
-
-
-@functools.cache
-def _boundaries(path: Path) -> tuple[Any, list[dict[str, Any]], list[Any]]:
-    """The county polygons of a file, read once per process: the frame of their attributes,
-    their GeoJSON geometries and shapely geometries, in the file's order."""
-    frame = read_counties(path)
-    geometries = [f["geometry"] for f in frame.to_geo_dict(drop_id=True)["features"]]
-    return frame, geometries, [shape(g) for g in geometries]
 
 
 def _records(rows: Any) -> list[dict[str, Any]]:

@@ -4,7 +4,8 @@
 - :func:`summarise`: the counts and totals of the summary, and the projects not on the map.
 - :func:`choropleth_classes`: the counties' classes for the choropleth, with legend labels.
 - :func:`sort_features` and :func:`page_of`: the table's order and page.
-- :func:`simplified_boundaries`: the boundary files made light enough for a page.
+- :func:`simplified_boundaries`: the boundary files made light enough for a page
+  (:func:`page_geometry`, also the API pages' county outlines).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any, Final
 
 import shapely
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 
 from layers.aggregate import aggregate_counties
 from layers.classify import Layer
@@ -34,6 +36,7 @@ __all__ = [
     "choropleth_classes",
     "marker_rows",
     "marker_svg",
+    "page_geometry",
     "page_of",
     "simplified_boundaries",
     "sort_features",
@@ -241,6 +244,14 @@ def page_of(items: Sequence[Feature], page: int, size: int) -> tuple[list[Featur
     return list(items[start : start + size]), pages
 
 
+def page_geometry(geometry: BaseGeometry) -> dict[str, Any]:
+    """A polygon as GeoJSON light enough for a page: simplified (about 100 m) and rounded
+    (about 10 m)."""
+    simpler = shapely.set_precision(geometry.simplify(_TOLERANCE, preserve_topology=True), _GRID)
+    outline: dict[str, Any] = json.loads(shapely.to_geojson(simpler))
+    return outline
+
+
 @functools.cache
 def simplified_boundaries(path: Path, mtime: float) -> tuple[bytes, bytes]:
     """A boundary GeoJSON simplified (about 100 m) and rounded (about 10 m) for the page, as
@@ -248,13 +259,11 @@ def simplified_boundaries(path: Path, mtime: float) -> tuple[bytes, bytes]:
     data = json.loads(path.read_text(encoding="utf-8"))
     features = []
     for feature in data["features"]:
-        geometry = shape(feature["geometry"]).simplify(_TOLERANCE, preserve_topology=True)
-        geometry = shapely.set_precision(geometry, _GRID)
         features.append(
             {
                 "type": "Feature",
                 "properties": feature["properties"],
-                "geometry": json.loads(shapely.to_geojson(geometry)),
+                "geometry": page_geometry(shape(feature["geometry"])),
             }
         )
     collection = {"type": "FeatureCollection", "features": features}

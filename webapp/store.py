@@ -5,17 +5,21 @@ The app never re-reads the build while it runs; restart it after ``infra-atlas b
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import current_app
 
 from geo.errors import DataFileError
-from layers.export import read_register
+from layers.export import read_counties, read_register
 from layers.filters import FilterChoices, ProjectFilter, apply_filter
+
+if TYPE_CHECKING:
+    import geopandas
 
 __all__ = ["Atlas", "current_atlas"]
 
@@ -59,6 +63,12 @@ class Atlas:
     def select(self, project_filter: ProjectFilter) -> list[Feature]:
         """The features that pass the filter, in register order."""
         return apply_filter(self.features, project_filter)
+
+    @functools.cached_property
+    def counties(self) -> geopandas.GeoDataFrame:
+        """The county polygons of ``counties.geojson``, read once, on first use (the map's
+        county views and GeoPackage downloads, the API's ``counties`` collection)."""
+        return read_counties(self.boundaries / "counties.geojson")
 
     def boundary_geojson(self, level: str) -> bytes:
         """``counties`` or ``towns`` as the GeoJSON bytes of the bundled file."""

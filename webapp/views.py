@@ -35,7 +35,7 @@ from markupsafe import Markup
 
 from geo.counties import COUNTY_NAMES, county_by_name, normalise_place_name
 from geo.errors import FilterError
-from layers.export import MEDIA_TYPES, ExportFormat, export, read_counties
+from layers.export import MEDIA_TYPES, ExportFormat, export
 from layers.filters import ProjectFilter, parse_filter
 from webapp import formatting
 from webapp.i18n import Lang, county_label, label, parse_lang, strings
@@ -233,7 +233,7 @@ def _county_bounds(counties: Sequence[str]) -> list[list[float]] | None:
     view frames the county, not every site of its multi-county projects."""
     if not counties:
         return None
-    frame = _counties_gdf(current_atlas())
+    frame = current_atlas().counties
     names = frame["county"].map(normalise_place_name)
     west, south, east, north = frame[names.isin(counties)].total_bounds
     return [[south, west], [north, east]]  # lat, lon: Leaflet's order
@@ -313,12 +313,5 @@ def _gpkg(chosen: list[Any], atlas: Atlas) -> bytes:
     """A GeoPackage of the features, with county aggregates, through a temporary file."""
     with tempfile.TemporaryDirectory(prefix="infra-atlas-") as folder:
         out = Path(folder) / "export.gpkg"
-        export(chosen, "gpkg", out, counties_gdf=_counties_gdf(atlas))
+        export(chosen, "gpkg", out, counties_gdf=atlas.counties)
         return out.read_bytes()
-
-
-def _counties_gdf(atlas: Atlas) -> Any:
-    cache = current_app.extensions.setdefault("atlas_counties_gdf", {})
-    if id(atlas) not in cache:
-        cache[id(atlas)] = read_counties(atlas.boundaries / "counties.geojson")
-    return cache[id(atlas)]
