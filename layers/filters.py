@@ -50,6 +50,7 @@ __all__ = [
     "format_filter",
     "normalise_text",
     "parse_filter",
+    "split_town",
 ]
 
 Feature = Mapping[str, Any]
@@ -247,10 +248,16 @@ def _project_towns(props: Mapping[str, Any]) -> set[str]:
     return {form for town in props.get("towns") or () for form in _town_forms(town)}
 
 
+def split_town(town: str) -> tuple[str, str]:
+    """A register town as (county, bare name): ``台南市 新營區`` → ``("臺南市", "新營區")``;
+    a town written without its county gives ``("", name)``."""
+    county, _, name = normalise_place_name(town).rpartition(" ")
+    return county, name
+
+
 def _town_forms(town: str) -> set[str]:
     """A town's full form and its bare name: ``臺南市 新營區`` → that and ``新營區``."""
-    full = normalise_place_name(town)
-    return {full, full.rsplit(" ", 1)[-1]}
+    return {normalise_place_name(town), split_town(town)[1]}
 
 
 def _covers_year(props: Mapping[str, Any], year: int) -> bool:

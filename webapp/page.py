@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 from geo.counties import COUNTY_NAMES, normalise_place_name
-from layers.filters import PRECISION_CODES, apply_filter
+from layers.filters import PRECISION_CODES, apply_filter, split_town
 from layers.status import Status
 from webapp.mapdata import (
     MAP_LAYERS,
@@ -28,7 +28,6 @@ from webapp.state import PAGE_SIZE, PageState
 __all__ = ["PageModel", "TownChoice", "build_page", "town_choices"]
 
 Feature = Mapping[str, Any]
-_COUNTY_LENGTH: Final = 3  # every official county name has three characters
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +105,7 @@ def town_choices(features: Iterable[Feature]) -> list[TownChoice]:
     for feature in features:
         for raw in feature["properties"].get("towns") or ():
             value = normalise_place_name(raw)
-            county = value[:_COUNTY_LENGTH] if value[:_COUNTY_LENGTH] in COUNTY_NAMES else ""
-            name = value[len(county) :].strip() or value
+            county, name = split_town(value)
             found.setdefault(value, TownChoice(value=value, county=county, name=name))
     order = {name: index for index, name in enumerate(COUNTY_NAMES)}
     return sorted(found.values(), key=lambda t: (order.get(t.county, len(order)), t.name))
