@@ -17,6 +17,7 @@ from flask import current_app
 from geo.errors import DataFileError
 from layers.export import read_counties, read_register
 from layers.filters import FilterChoices, ProjectFilter, apply_filter
+from webapp.page import TownChoice, town_choices
 
 if TYPE_CHECKING:
     import geopandas
@@ -69,6 +70,11 @@ class Atlas:
         """The county polygons of ``counties.geojson``, read once, on first use (the map's
         county views and GeoPackage downloads, the API's ``counties`` collection)."""
         return read_counties(self.boundaries / "counties.geojson")
+
+    @functools.cached_property
+    def towns(self) -> list[TownChoice]:
+        """The towns the register holds, for the form's choices, listed once."""
+        return town_choices(self.features)
 
     def boundary_geojson(self, level: str) -> bytes:
         """``counties`` or ``towns`` as the GeoJSON bytes of the bundled file."""

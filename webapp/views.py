@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from io import StringIO
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 from urllib.parse import quote
 
 from flask import (
@@ -47,7 +47,7 @@ from webapp.mapdata import (
     simplified_boundaries,
 )
 from webapp.mapview import MapParts, build_map
-from webapp.page import PageModel, TownChoice, build_page, town_choices
+from webapp.page import PageModel, build_page
 from webapp.state import PageState, parse_state, state_query
 from webapp.store import Atlas, current_atlas
 
@@ -151,7 +151,7 @@ def _page(*, county: str | None) -> tuple[str, int]:
     except FilterError as error:
         lang = _safe_lang()
         return render_template("map/index.html", **_context(None, lang, county, str(error))), 400
-    model = build_page(atlas.features, state, towns=_towns(atlas), programs=atlas.choices.programs)
+    model = build_page(atlas.features, state, towns=atlas.towns, programs=atlas.choices.programs)
     return render_template("map/index.html", **_context(model, state.lang, county, None)), 200
 
 
@@ -162,7 +162,7 @@ def _context(
     atlas = current_atlas()
     state = model.state if model is not None else PageState(lang=lang)
     # With a bad query there is no model, but the form still offers every choice.
-    choice = model or build_page([], state, towns=_towns(atlas), programs=atlas.choices.programs)
+    choice = model or build_page([], state, towns=atlas.towns, programs=atlas.choices.programs)
     everywhere = state.but(filter=replace(state.filter, counties=()), page=1)
     filter_query = state_query(state, view=False)
     return {
@@ -259,14 +259,6 @@ def _safe_lang() -> Lang:
         return parse_lang(request.args.get("lang"))
     except FilterError:
         return "zh"
-
-
-def _towns(atlas: Atlas) -> list[TownChoice]:
-    cache = current_app.extensions.setdefault("atlas_towns", {})
-    key = id(atlas)
-    if key not in cache:
-        cache[key] = town_choices(atlas.features)
-    return cast(list[TownChoice], cache[key])
 
 
 _MARKER_CACHE_SIZE = 8
