@@ -150,6 +150,7 @@ class Record:
     figures: tuple[Figure, ...] = ()
     place_bound: bool = True
     checks: tuple[str, ...] = ()
+    title_source: str | None = None  # where a review section's title was read (see review_titles)
 
 
 @dataclass(frozen=True, slots=True)

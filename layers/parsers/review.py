@@ -4,8 +4,8 @@ The report introduces its projects by programme with counts (水環境建設 19�
 lists them in a table of contents (often broken), then prints one section per project: a cover
 page with the title, then 壹、特別預算及進度執行情形 (計畫期程, the budget table, the progress
 table), 貳… milestones, 肆、 delays, 伍、經濟效益 (jobs and investment). Sections are numbered by
-their order; a title comes from the table of contents, else the cover page, else a placeholder
-with a problem reported.
+what they print, never by their order: see :mod:`layers.parsers.review_titles`. A section
+with no printed title keeps a placeholder and a reported problem.
 """
 
 from __future__ import annotations
@@ -20,9 +20,15 @@ from decimal import Decimal
 from geo.errors import ParseError
 from layers.numbers import amount_to_twd, parse_number, roc_date, roc_year
 from layers.parsers import ParseResult
+from layers.parsers.pages import is_page_footer
 from layers.parsers.review_budget import BudgetTable, find_budget_tables, parse_budget_table
 from layers.parsers.review_checks import budget_checks, progress_checks
-from layers.parsers.review_titles import Title, cover_start, section_titles
+from layers.parsers.review_titles import (
+    Identity,
+    contents_end,
+    cover_start,
+    identify_sections,
+)
 from layers.records import Document, DocumentKind, Problem, Progress, Record, RecordKind, Source
 
 __all__ = ["KIND", "parse", "recognise"]
@@ -43,7 +49,6 @@ _JOBS_HEADER = re.compile(r"創造工作機會\s*[(（]人年[)）]")
 
 @dataclass(frozen=True, slots=True)
 class _Section:
-    number: int
     first: int  # first line of the cover page (1-based)
     start: int  # the 壹、 line
     last: int
@@ -59,20 +64,16 @@ def recognise(document: Document) -> bool:
 def parse(document: Document) -> ParseResult:
     """Read every project section of the review."""
     sections = _sections(document)
-    programmes = _programmes(document, len(sections))
-    titles = section_titles(document, [s.first for s in sections])
+    identities, problems = identify_sections(
+        document, [(s.first, s.start, s.last) for s in sections], _programme_counts(document)
+    )
+    found = [Problem(document.name, line, message) for line, message in problems]
     records: list[Record] = []
-    problems: list[Problem] = []
-    if not programmes and sections:
-        message = f"programme counts printed do not add up to the {len(sections)} sections found"
-        problems.append(Problem(document.name, 1, f"{message}; programmes left blank"))
     tables = 0
-    for section in sections:
-        record, found, table_count = _section_record(
-            document, section, titles.get(section.number), programmes
-        )
+    for section, identity in zip(sections, identities, strict=True):
+        record, section_problems, table_count = _section_record(document, section, identity)
         records.append(record)
-        problems += found
+        found += section_problems
         tables += table_count
     log.info(
         "performance_review: %s -> %d project sections, %d budget tables",
@@ -80,43 +81,32 @@ def parse(document: Document) -> ParseResult:
         len(records),
         tables,
     )
-    return ParseResult(records=tuple(records), problems=tuple(problems), tables_parsed=tables)
+    return ParseResult(records=tuple(records), problems=tuple(found), tables_parsed=tables)
 
 
 def _sections(document: Document) -> list[_Section]:
     starts = [n for n, line in enumerate(document.lines, start=1) if _SECTION.match(line)]
-    firsts = [cover_start(document, start) for start in starts]
+    floor = contents_end(document, starts[0]) if starts else 0
+    firsts = [cover_start(document, start, floor) for start in starts]
     ends = [first - 1 for first in firsts[1:]] + [len(document.lines)]
     return [
-        _Section(number=k, first=first, start=start, last=end)
-        for k, (first, start, end) in enumerate(zip(firsts, starts, ends, strict=True), start=1)
+        _Section(first=first, start=start, last=end)
+        for first, start, end in zip(firsts, starts, ends, strict=True)
     ]
 
 
-def _programmes(document: Document, count: int) -> dict[int, str]:
-    """Programme of each section number, from the counts the introduction prints in order."""
+def _programme_counts(document: Document) -> list[tuple[str, int]]:
+    """The programmes and their project counts, as the introduction prints them in order."""
     intro = "".join(line.strip() for line in document.lines[:60])
-    numbered: dict[int, str] = {}
-    for name, how_many in _PROGRAMME_COUNT.findall(intro):
-        for _ in range(int(how_many)):
-            numbered[len(numbered) + 1] = name
-    return numbered if len(numbered) == count else {}
+    return [(name, int(count)) for name, count in _PROGRAMME_COUNT.findall(intro)]
 
 
 def _section_record(
-    document: Document, section: _Section, title: Title | None, programmes: dict[int, str]
+    document: Document, section: _Section, identity: Identity
 ) -> tuple[Record, list[Problem], int]:
     lines = [(n, document.lines[n - 1]) for n in range(section.start, section.last + 1)]
-    problems: list[Problem] = []
-    if title is None:
-        name = f"（第 {section.number} 項計畫：報告未載明名稱）"
-        problems.append(
-            Problem(document.name, section.start, f"section {section.number}: no title printed")
-        )
-        aliases: tuple[str, ...] = ()
-        agencies: tuple[str, ...] = ()
-    else:
-        name, aliases, agencies = title.name, title.aliases, title.agencies
+    problems = [Problem(document.name, line, message) for line, message in identity.problems]
+    name = identity.name
     budget_lines, progress_lines = _split_parts(lines)
     tables = [
         parse_budget_table(caption, part) for caption, part in find_budget_tables(budget_lines)
@@ -135,9 +125,10 @@ def _section_record(
         kind=RecordKind.REVIEW_PROJECT,
         source=Source(document.name, KIND, section.first, section.last),
         text=document.text(section.first, section.last),
-        aliases=aliases,
-        program=programmes.get(section.number),
-        agencies=agencies,
+        aliases=identity.aliases,
+        program=identity.programme,
+        agencies=identity.agencies,
+        title_source=identity.title_source,
         period_start=start,
         period_end=end,
         budget_year=_as_of_year(budget_lines),
@@ -261,7 +252,7 @@ def _delay_reasons(lines: list[tuple[int, str]]) -> str | None:
             continue
         if inside and re.match(r"^\s*[伍陸]\s*、", text):
             break
-        if inside and text.strip() and not re.fullmatch(r"\s*\d+-\d+\s*", text):
+        if inside and text.strip() and not is_page_footer(text):
             collected.append(text.strip())
     reasons = "\n".join(collected).strip()
     return reasons or None

@@ -1,51 +1,118 @@
-"""Titles of the review's project sections: from the table of contents or the cover page.
+"""Who each project section of the review is: its title, number and programme, from its own text.
 
-The table of contents prints ``title(agencies) N-1`` per project, but the PDF text drops,
-reorders and splits its entries; a cover page prints the title (sometimes abbreviated, sometimes
-not at all) above ``經濟部`` and the date. Both are read; the table of contents wins because it
-also names the agencies, and a cover title that differs is kept as an alias.
+A section prints what identifies it in three places, each unreliable in the PDF's text:
+
+- its **cover page** (title above the agencies and the date; often abbreviated, often lost),
+- its **page footers** (``N-k``: section N, page k; only a few survive the conversion),
+- its **body** (the names, works and agencies it reports on).
+
+The **table of contents** prints ``title(agencies) N-1`` per section, but the text drops,
+splits and misnumbers its entries (the real report prints 縣市管河川及區域排水整體改善計畫 beside
+``19-1`` although its pages are ``18-k``). So the contents are aligned to sections *by
+content*, never by position alone:
+
+1. An entry is **anchored** to a section whose cover prints the same title (after
+   :func:`~layers.merge.match_key`) or whose text holds most of the entry title's distinctive
+   character pairs (weighted by how rare each pair is among the sections). One optimal
+   assignment decides between competing sections.
+2. An entry left over is **placed between anchors**: only into a section that lies between the
+   sections of its anchored neighbours in the contents, and only if that section's text still
+   holds a fair part of the title. Position narrows the choice; the text decides it.
+3. A section whose cover prints a title that an entry does not match keeps its own title; the
+   cover always wins, and every disagreement is a reported problem.
+
+A section's **number** is the one its footers print, else its aligned entry's ``N-1``, else
+the one its numbered neighbours imply; only when nothing printed fixes it is it numbered by
+position, and that is reported. Its **programme** follows from the number and the
+introduction's counts (水環境建設 19項、綠能建設 11項…), checked against a programme label its
+cover prints. A section left without a title gets a placeholder naming its number.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from layers.merge import match_key
+from layers.parsers.pages import is_page_footer, section_footer
 from layers.records import Document
 
-__all__ = ["Title", "cover_start", "section_titles"]
+__all__ = ["Identity", "contents_end", "cover_start", "identify_sections"]
 
 _TOC_MARKER = re.compile(r"(?:^|\s)(\d{1,2})-1\s*$")
-_FOOTER = re.compile(r"^\d{1,2}-\d{1,2}$")
 _DATE = re.compile(r"^\d{3}\s*年\s*\d{1,2}\s*月$")
 _SENTENCE = re.compile(r"[。，；：！？,;:]")
 _HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|[壹貳參肆伍陸柒]、|\d+[.、])"
 )
+_PROGRAMME_NAMES = ("水環境建設", "綠能建設", "數位建設", "城鄉建設", "人才培育促進就業建設")
 _GROUP_LABEL = re.compile(r"^(?:水環境|綠能|數位|城鄉|人才培育|促進就業|建設|[(（]\d+項[)）])+$")
 _AGENCY = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,12}(?:部|署|會|局|處|司|公司))(?:、[\u4e00-\u9fff]{2,12})*$"
 )
 _MAX_COVER_LINES = 12
 _MAX_TITLE_CHARS = 40
+_ANCHOR_SHARE = 0.5  # of an entry title's weighted pairs found in a section: an anchor
+_BETWEEN_SHARE = 0.3  # … enough for an entry placed between anchors
 
 
 @dataclass(frozen=True, slots=True)
-class Title:
-    """A section's name, other printed names, and the executing agencies."""
+class Identity:
+    """What identifies one section: title, number and programme, and where each came from."""
 
     name: str
     aliases: tuple[str, ...]
     agencies: tuple[str, ...]
+    number: int
+    programme: str | None
+    title_source: str
+    problems: tuple[tuple[int, str], ...]
 
 
-def cover_start(document: Document, section_start: int) -> int:
-    """The first line of the cover page printed before the section starting at ``section_start``."""
+@dataclass(frozen=True, slots=True)
+class _Section:
+    order: int  # 1-based position in the document
+    first: int
+    start: int
+    last: int
+    cover: str | None
+    cover_agencies: tuple[str, ...]
+    cover_programme: str | None
+    footer_number: int | None
+    footer_line: int | None
+    text: str  # the section's text, spaces removed, 台 as 臺
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    marker: int  # the N of its printed N-1
+    title: str
+    agencies: tuple[str, ...]
+    line: int
+
+
+def cover_start(document: Document, section_start: int, floor: int = 0) -> int:
+    """The first line of the cover page before ``section_start``, from its ``N-1`` footer if
+    one is printed (a footer opens its page in the text); never at or above line ``floor``."""
     first = section_start
     seen = 0
-    for number in range(section_start - 1, 0, -1):
+    for number in range(section_start - 1, floor, -1):
         text = document.lines[number - 1].strip()
-        if not text or _FOOTER.match(text):
+        if not text:
+            continue
+        footer = section_footer(text)
+        if footer is not None:
+            first = number
+            if footer[1] == 1:  # the cover page's own footer opens it
+                return first
+            continue
+        if is_page_footer(text):
             continue
         if not _cover_line(text) or seen >= _MAX_COVER_LINES:
             break
@@ -54,20 +121,70 @@ def cover_start(document: Document, section_start: int) -> int:
     return first
 
 
-def section_titles(document: Document, cover_firsts: list[int]) -> dict[int, Title]:
-    """The title of each section number (1-based), where one is printed."""
-    toc = _toc_entries(document, cover_firsts[0] if cover_firsts else len(document.lines))
-    titles: dict[int, Title] = {}
-    for number, first in enumerate(cover_firsts, start=1):
-        cover = _cover_title(document, first)
-        entry = toc.get(number)
-        if entry is not None:
-            name, agencies = entry
-            aliases = (cover,) if cover and _plain(cover) != _plain(name) else ()
-            titles[number] = Title(name, aliases, agencies)
-        elif cover:
-            titles[number] = Title(cover, (), ())
-    return titles
+def contents_end(document: Document, first_section: int) -> int:
+    """The last line of the table of contents: its last ``N-1`` before the first section."""
+    markers = [
+        number
+        for number in range(1, first_section)
+        if _TOC_MARKER.search(document.lines[number - 1].strip())
+    ]
+    return markers[-1] if markers else 0
+
+
+def identify_sections(
+    document: Document,
+    spans: Sequence[tuple[int, int, int]],
+    programme_counts: Sequence[tuple[str, int]],
+) -> tuple[list[Identity], list[tuple[int, str]]]:
+    """The identity of each section, given as (cover first line, 壹 line, last line), and the
+    problems that concern no one section (contents entries that match none, counts)."""
+    sections = [_read_section(document, k, *span) for k, span in enumerate(spans, start=1)]
+    entries = _toc_entries(document, spans[0][0] if spans else len(document.lines))
+    problems: dict[int, list[tuple[int, str]]] = {s.order: [] for s in sections}
+    matched = _align(entries, sections)
+    used = {entry.line for entry in matched.values()}
+    unmatched = [
+        (entry.line, f"contents entry {entry.title} ({entry.marker}-1) matches no section's text")
+        for entry in entries
+        if entry.line not in used
+    ]
+    numbers = _numbers(sections, matched, problems)
+    ranges = _programme_ranges(programme_counts)
+    total = sum(count for _, count in programme_counts)
+    if total and total != len(sections):
+        unmatched.append(
+            (1, f"the introduction counts {total} projects; {len(sections)} sections found")
+        )
+    identities = []
+    for section in sections:
+        entry = matched.get(section.order)
+        found = problems[section.order]
+        number = numbers[section.order]
+        programme = _programme(section, number, ranges, found)
+        name, aliases, agencies, source = _title(section, entry, number, found)
+        identities.append(
+            Identity(name, aliases, agencies, number, programme, source, tuple(found))
+        )
+    return identities, unmatched
+
+
+# --- what each section prints about itself ---
+
+
+def _read_section(document: Document, order: int, first: int, start: int, last: int) -> _Section:
+    footers = [
+        (number, found)
+        for number in range(first, last + 1)
+        if (found := section_footer(document.lines[number - 1]))
+    ]
+    counted = Counter(section for _, (section, _) in footers)
+    footer_number = counted.most_common(1)[0][0] if counted else None
+    footer_line = next((n for n, (s, _) in footers if s == footer_number), None)
+    cover, agencies, programme = _cover(document, first, start)
+    text = re.sub(r"\s+", "", document.text(first, last)).replace("台", "臺")
+    return _Section(
+        order, first, start, last, cover, agencies, programme, footer_number, footer_line, text
+    )
 
 
 def _cover_line(text: str) -> bool:
@@ -76,31 +193,39 @@ def _cover_line(text: str) -> bool:
     return text.count("(") + text.count("（") == text.count(")") + text.count("）")
 
 
-def _cover_title(document: Document, first: int) -> str | None:
-    """The title lines of a cover page: those before the agency and date lines."""
+def _cover(
+    document: Document, first: int, start: int
+) -> tuple[str | None, tuple[str, ...], str | None]:
+    """The cover's title, its agency line and a programme label, as printed."""
     parts: list[str] = []
-    end = _section_line(document, first)
-    for index in range(first, end):
+    labels: list[str] = []
+    agencies: tuple[str, ...] = ()
+    for index in range(first, start):
         text = document.lines[index - 1].strip()
-        if not text or _FOOTER.match(text) or _GROUP_LABEL.match(text.replace(" ", "")):
+        compact = text.replace(" ", "")
+        if not text or is_page_footer(text):
             continue
-        if _DATE.match(text) or _AGENCY.match(text) or text == "經濟部":
+        if _GROUP_LABEL.match(compact):
+            labels.append(compact)
+            continue
+        if _DATE.match(text) or text == "經濟部":
+            break
+        if _AGENCY.match(compact):
+            agencies = tuple(a for a in compact.split("、") if a)
             break
         parts.append(text)
     title = "".join(parts).replace(" ", "")
-    return title or None
+    label = "".join(labels)
+    programme = next((name for name in _PROGRAMME_NAMES if name in label), None)
+    return title or None, agencies, programme
 
 
-def _section_line(document: Document, first: int) -> int:
-    for number in range(first, len(document.lines) + 1):
-        if "特別預算及進度執行情形" in document.lines[number - 1]:
-            return number
-    return first
+# --- the table of contents ---
 
 
-def _toc_entries(document: Document, end: int) -> dict[int, tuple[str, tuple[str, ...]]]:
-    """Entries of the table of contents: section number → (title, agencies)."""
-    entries: dict[int, tuple[str, tuple[str, ...]]] = {}
+def _toc_entries(document: Document, end: int) -> list[_Entry]:
+    """The entries of the table of contents, in printed order."""
+    entries: list[_Entry] = []
     chunk: list[str] = []
     for number in range(1, end):
         text = document.lines[number - 1].strip()
@@ -115,7 +240,7 @@ def _toc_entries(document: Document, end: int) -> dict[int, tuple[str, tuple[str
             chunk.append(before)
         entry = _toc_entry(chunk)
         if entry is not None:
-            entries.setdefault(int(marker.group(1)), entry)
+            entries.append(_Entry(int(marker.group(1)), entry[0], entry[1], number))
         chunk = []
     return entries
 
@@ -153,5 +278,182 @@ def _continues_title(line: str) -> bool:
     return opened == 0 and not line.endswith(("。", ")", "）")) and not _SENTENCE.search(line)
 
 
-def _plain(name: str) -> str:
-    return re.sub(r"[\s()（）－—\-]", "", name).replace("台", "臺")
+# --- aligning the contents to the sections by content ---
+
+
+def _align(entries: list[_Entry], sections: list[_Section]) -> dict[int, _Entry]:
+    """Section order → the contents entry that names it."""
+    if not entries or not sections:
+        return {}
+    weights = _pair_weights(sections)
+    share = np.array([[_share(e.title, s.text, weights) for s in sections] for e in entries])
+    same = np.array([[_same_cover(e, s) for s in sections] for e in entries])
+    refused = np.array(
+        [[s.cover is not None and not _same_cover(e, s) for s in sections] for e in entries]
+    )
+    agencies = np.array([[_agency_overlap(e, s) for s in sections] for e in entries])
+    footer = np.array([[s.footer_number == e.marker for s in sections] for e in entries])
+    score = share + same + 0.5 * agencies + 0.2 * footer
+    anchors = _assign(score, (same | (share >= _ANCHOR_SHARE)) & ~refused)
+    matched = {sections[j].order: entries[i] for i, j in anchors.items()}
+    # Entries left over: only between the sections of their anchored neighbours.
+    allowed = np.zeros_like(refused)
+    taken = set(anchors.values())
+    anchored_at = [anchors.get(i) for i in range(len(entries))]
+    for i in range(len(entries)):
+        if i in anchors:
+            continue
+        before = next((j for j in reversed(anchored_at[:i]) if j is not None), -1)
+        after = next((j for j in anchored_at[i + 1 :] if j is not None), len(sections))
+        for j in range(before + 1, after):
+            printed = sections[j].footer_number
+            if j not in taken and (printed is None or printed == entries[i].marker):
+                allowed[i, j] = True
+    between = _assign(score, allowed & ~refused & (share >= _BETWEEN_SHARE))
+    matched |= {sections[j].order: entries[i] for i, j in between.items()}
+    return matched
+
+
+def _assign(score: np.ndarray, eligible: np.ndarray) -> dict[int, int]:
+    """Entry index → section index: the eligible pairs of one best assignment."""
+    if not eligible.any():
+        return {}
+    rows, cols = linear_sum_assignment(np.where(eligible, score, 0.0), maximize=True)
+    return {int(i): int(j) for i, j in zip(rows, cols, strict=True) if eligible[i, j]}
+
+
+def _pairs(text: str) -> set[str]:
+    plain = re.sub(r"[^\u4e00-\u9fffA-Za-z0-9]", "", text).replace("台", "臺")
+    return {plain[k : k + 2] for k in range(len(plain) - 1)}
+
+
+def _pair_weights(sections: list[_Section]) -> dict[str, float]:
+    """How rare each character pair is among the sections (inverse document frequency)."""
+    counts: Counter[str] = Counter()
+    for section in sections:
+        counts.update({section.text[k : k + 2] for k in range(len(section.text) - 1)})
+    total = len(sections)
+    weights = {pair: math.log((total + 1) / (count + 1)) for pair, count in counts.items()}
+    weights[""] = math.log(total + 1)  # the weight of a pair that no section holds
+    return weights
+
+
+def _share(title: str, text: str, weights: dict[str, float]) -> float:
+    """The weighted share of the title's character pairs that the text holds."""
+    pairs = _pairs(title)
+    total = sum(weights.get(pair, weights[""]) for pair in pairs)
+    held = sum(weights.get(pair, weights[""]) for pair in pairs if pair in text)
+    return held / total if total else 0.0
+
+
+def _same_cover(entry: _Entry, section: _Section) -> bool:
+    return section.cover is not None and match_key(section.cover) == match_key(entry.title)
+
+
+def _agency_overlap(entry: _Entry, section: _Section) -> float:
+    if not section.cover_agencies or not entry.agencies:
+        return 0.0
+    printed = {_agency_key(a) for a in section.cover_agencies}
+    listed = {_agency_key(a) for a in entry.agencies}
+    return len(printed & listed) / len(listed)
+
+
+def _agency_key(name: str) -> str:
+    name = re.sub(r"^(?:經濟部|行政院)(?=.)", "", name)
+    return name.replace("台", "臺")
+
+
+# --- numbers, programmes, titles ---
+
+
+def _numbers(
+    sections: list[_Section], matched: dict[int, _Entry], problems: dict[int, list[tuple[int, str]]]
+) -> dict[int, int]:
+    """Each section's number: printed in its footers, else by its contents entry, else implied."""
+    known: dict[int, int] = {}
+    for section in sections:
+        entry = matched.get(section.order)
+        if section.footer_number is not None:
+            known[section.order] = section.footer_number
+            if entry is not None and entry.marker != section.footer_number:
+                problems[section.order].append(
+                    (
+                        entry.line,
+                        f"contents print {entry.title} as {entry.marker}-1, but its pages are "
+                        f"numbered {section.footer_number}-k (line {section.footer_line})",
+                    )
+                )
+        elif entry is not None:
+            known[section.order] = entry.marker
+    numbers = dict(known)
+    orders = sorted(known)
+    for section in sections:
+        if section.order in numbers:
+            continue
+        before = max((o for o in orders if o < section.order), default=None)
+        after = min((o for o in orders if o > section.order), default=None)
+        implied = None
+        if before is not None and (after is None or known[after] - known[before] == after - before):
+            implied = known[before] + section.order - before
+        elif before is None and after is not None and known[after] - (after - section.order) >= 1:
+            implied = known[after] - (after - section.order)
+        if implied is None:
+            implied = section.order
+            problems[section.order].append(
+                (section.start, f"section {section.order}: no number printed; numbered by position")
+            )
+        numbers[section.order] = implied
+    return numbers
+
+
+def _programme_ranges(counts: Sequence[tuple[str, int]]) -> list[tuple[int, int, str]]:
+    ranges, first = [], 1
+    for name, count in counts:
+        ranges.append((first, first + count - 1, name))
+        first += count
+    return ranges
+
+
+def _programme(
+    section: _Section,
+    number: int,
+    ranges: list[tuple[int, int, str]],
+    problems: list[tuple[int, str]],
+) -> str | None:
+    counted = next((name for low, high, name in ranges if low <= number <= high), None)
+    printed = section.cover_programme
+    if printed and counted and printed != counted:
+        problems.append(
+            (
+                section.first,
+                f"section {number}: cover prints {printed}, counts place it in {counted}",
+            )
+        )
+    return printed or counted
+
+
+def _title(
+    section: _Section, entry: _Entry | None, number: int, problems: list[tuple[int, str]]
+) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
+    cover = section.cover
+    if entry is not None and cover is not None:
+        name = max((entry.title, cover), key=len)  # the same title; keep the fuller form
+        aliases = tuple(t for t in (entry.title, cover) if t != name)
+        return (
+            name,
+            aliases,
+            entry.agencies,
+            f"cover page (line {section.first}), confirmed by contents (line {entry.line})",
+        )
+    if entry is not None:
+        return (
+            entry.title,
+            (),
+            entry.agencies,
+            f"contents (line {entry.line}), matched by the section's text",
+        )
+    if cover is not None:
+        return cover, (), section.cover_agencies, f"cover page (line {section.first})"
+    placeholder = f"（第 {number} 項計畫：報告未載明名稱）"
+    problems.append((section.start, f"section {number}: no title printed"))
+    return placeholder, (), section.cover_agencies, "none printed: placeholder"
