@@ -41,6 +41,17 @@ def build_report(
             for report in reports
         ],
         "unreadable": [{"document": name, "error": error} for name, error in unreadable],
+        "titles": [
+            {
+                "document": entry.source.document,
+                "lines": [entry.source.first_line, entry.source.last_line],
+                "name": entry.name,
+                "source": entry.title_source,
+            }
+            for project in projects
+            for entry in project.entries
+            if entry.title_source is not None
+        ],
         "merges": [
             {"project": project.name, "id": project.id, "reasons": list(project.merges)}
             for project in projects
@@ -74,6 +85,13 @@ def report_markdown(report: dict[str, JSONValue]) -> str:
         for problem in doc["problems"]:
             where = f"line {problem['line']}" if problem["line"] else "whole document"
             lines.append(f"- `{doc['document']}` {where}: {problem['message']}")
+    lines += ["", "## Where each section's title was read", ""]
+    lines += ["| document | lines | title | read from |", "| --- | --- | --- | --- |"]
+    for title in sorted(report["titles"], key=lambda t: (t["document"], t["lines"][0])):
+        first, last = title["lines"]
+        lines.append(
+            f"| {title['document']} | {first}–{last} | {title['name']} | {title['source']} |"
+        )
     lines += ["", "## Merges", ""]
     for merge in report["merges"]:
         for reason in merge["reasons"]:
