@@ -3,12 +3,34 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from geo.errors import DocumentReadError
 from layers.records import Document
 
-__all__ = ["read_document", "read_documents"]
+__all__ = ["normalise_line", "read_document", "read_documents"]
+
+# Full-width digits, Latin letters and the marks of numbers, as another PDF converter prints
+# them (１１０, ４５％, １，０４６): read as their ASCII forms. CJK punctuation (，。「」（）) is
+# left alone: the parsers read it as printed.
+_FULL_WIDTH = str.maketrans(
+    {
+        **{chr(0xFF10 + k): str(k) for k in range(10)},
+        **{chr(0xFF21 + k): chr(ord("A") + k) for k in range(26)},
+        **{chr(0xFF41 + k): chr(ord("a") + k) for k in range(26)},
+        "％": "%",
+        "．": ".",
+        "\u3000": " ",
+    }
+)
+_FULL_WIDTH_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
+
+
+def normalise_line(text: str) -> str:
+    """``text`` with full-width digits, letters, ％ and ． (and a ， between digits) in ASCII."""
+    return _FULL_WIDTH_COMMA.sub(",", text.translate(_FULL_WIDTH))
+
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +56,9 @@ def read_document(path: Path) -> Document:
     if "\x00" in text:
         msg = f"{path.name}: binary content, not a text document"
         raise DocumentReadError(msg)
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Document(name=path.name, lines=tuple(lines))
+    printed = tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    lines = tuple(normalise_line(line) for line in printed)
+    return Document(name=path.name, lines=lines, printed=printed if lines != printed else ())
 
 
 def read_documents(sources: Path) -> tuple[list[Document], list[tuple[str, str]]]:

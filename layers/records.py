@@ -49,10 +49,15 @@ class Document:
 
     name: str
     lines: tuple[str, ...]
+    printed: tuple[str, ...] = ()  # the lines as printed, where reading normalised any
 
     def text(self, first: int, last: int) -> str:
         """The text of lines ``first`` to ``last`` (1-based, inclusive)."""
         return "\n".join(self.lines[first - 1 : last])
+
+    def printed_line(self, number: int) -> str:
+        """Line ``number`` as the file prints it (before full-width forms were normalised)."""
+        return (self.printed or self.lines)[number - 1]
 
 
 @dataclass(frozen=True, slots=True)

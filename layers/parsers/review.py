@@ -13,7 +13,7 @@ from __future__ import annotations
 import calendar
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -29,7 +29,16 @@ from layers.parsers.review_titles import (
     cover_start,
     identify_sections,
 )
-from layers.records import Document, DocumentKind, Problem, Progress, Record, RecordKind, Source
+from layers.records import (
+    BudgetRow,
+    Document,
+    DocumentKind,
+    Problem,
+    Progress,
+    Record,
+    RecordKind,
+    Source,
+)
 
 __all__ = ["KIND", "parse", "recognise"]
 
@@ -132,7 +141,7 @@ def _section_record(
         period_start=start,
         period_end=end,
         budget_year=_as_of_year(budget_lines),
-        budget_rows=tuple(row for table in tables for row in table.rows),
+        budget_rows=tuple(_as_printed(document, row) for table in tables for row in table.rows),
         progress=progress,
         jobs_person_years=jobs,
         private_investment_twd=investment,
@@ -140,6 +149,14 @@ def _section_record(
         checks=tuple(_checks(tables, progress)),
     )
     return record, problems, len(tables)
+
+
+def _as_printed(document: Document, row: BudgetRow) -> BudgetRow:
+    """The row with its line as the file prints it, where reading normalised full-width forms."""
+    printed = document.printed_line(row.line).strip()
+    if printed == document.lines[row.line - 1].strip():
+        return row
+    return replace(row, printed=printed)
 
 
 def _split_parts(

@@ -18,14 +18,20 @@ from typing import Literal
 
 from geo.errors import ParseError
 from layers.numbers import BLANK_CELLS, amount_to_twd, parse_number, roc_year
+from layers.parsers.pages import is_page_footer
 from layers.records import BudgetRow
 
 __all__ = ["BudgetTable", "find_budget_tables", "parse_budget_table"]
 
-_ROW_START = re.compile(r"^\s*(?:([是否])\s+)?(?:(\d{1,2})\s+)?(1\d\d|總計)(?=\s|$)(.*)$")
+# A row may open with the 是/否 of the phase above, with its note: 是(110年將執行完畢) 109 …
+_ROW_START = re.compile(
+    r"^\s*(?:([是否])(?:\s*[(（][^()（）]*[)）])?\s+)?(?:(\d{1,2})\s+)?(1\d\d|總計)(?=\s|$)(.*)$"
+)
 _PHASE_ONLY = re.compile(r"^\s*(?:([是否])\s+)?(\d{1,2})\s*$")
 _CONTINUATION = re.compile(r"^(?:[\s\d,.\-同執行率是否()（）A]*|[(（]?[\u4e00-\u9fff]{2,6}[:：])$")
-_FOOTER = re.compile(r"^\d+-\d+$")
+# A line with three or more numbers looks like a row: one not read is reported, never dropped.
+_OPEN_NOTE = re.compile(r"^[是否]\s*[(（][^()（）]*$")
+_ROW_LIKE = re.compile(r"(?:\d[\d,.]*\s+){2,}\d")
 _SUBTABLE = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[)）]\s*(.+)$")
 _SAME_AS_A = "同(A)"
 _SAME_AS_RATE = "同執行率"
@@ -93,8 +99,11 @@ def parse_budget_table(caption: str | None, lines: list[tuple[int, str]]) -> Bud
             agency, plan, first, last, (), ((first, "budget table header not read"),)
         )
     rows: list[BudgetRow] = []
-    problems: list[tuple[int, str]] = []
-    for phase, reserve, chunk in _group_rows(body):
+    groups, unread = _group_rows(body)
+    problems = [
+        (number, f"budget table line not read as a row: {text!r}") for number, text in unread
+    ]
+    for phase, reserve, chunk in groups:
         for number, text in chunk:
             try:
                 rows.append(
@@ -135,13 +144,12 @@ def _caption_parts(caption: str | None) -> tuple[str | None, str | None]:
 
 def _group_rows(
     lines: list[tuple[int, str]],
-) -> list[tuple[str | None, bool | None, list[tuple[int, str]]]]:
-    """Group printed lines into phases of rows, each row with its continuation lines joined."""
+) -> tuple[list[tuple[str | None, bool | None, list[tuple[int, str]]]], list[tuple[int, str]]]:
+    """Group printed lines into phases of rows, each row with its continuation lines joined;
+    and the lines that look like rows but could not be read as one."""
     phases: list[tuple[str | None, list[str], list[tuple[int, str]]]] = []
-    for number, raw in lines:
-        text = raw.strip()
-        if not text or _FOOTER.match(text):
-            continue
+    unread: list[tuple[int, str]] = []
+    for number, text in _joined(lines):
         phase_only = _PHASE_ONLY.match(text)
         if phase_only and phases and phases[-1][2] and phases[-1][2][-1][1].endswith((".", ",")):
             phase_only = None  # the digits of a number the PDF broke, not a phase
@@ -150,18 +158,38 @@ def _group_rows(
             _flag(phases, phase_only.group(1))
             phases.append((phase_only.group(2), [], []))
         elif start:
-            flag, phase, _, _ = start.groups()
+            flag, phase, year, rest = start.groups()
             _flag(phases, flag)
             if phase or not phases:
                 phases.append((phase, [], []))
-            text = text if flag is None else text[1:].strip()
-            if phase:
-                text = text[len(phase) :].strip()
-            phases[-1][2].append((number, text))
+            phases[-1][2].append((number, f"{year}{rest}"))
         elif phases and phases[-1][2] and _CONTINUATION.match(text):
             row_number, row_text = phases[-1][2][-1]
             phases[-1][2][-1] = (row_number, f"{row_text} {text}")
-    return [(phase, _reserve(flags, rows), rows) for phase, flags, rows in phases]
+        elif _ROW_LIKE.search(text):
+            unread.append((number, text))
+    return [(phase, _reserve(flags, rows), rows) for phase, flags, rows in phases], unread
+
+
+def _joined(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Stripped lines without page footers; a 是/否 whose note the PDF broke over two lines
+    (``是(110年將`` above ``執行完畢) 109 …``) is joined to the line that closes it."""
+    joined: list[tuple[int, str]] = []
+    held: tuple[int, str] | None = None
+    for number, raw in lines:
+        text = raw.strip()
+        if not text or is_page_footer(text):
+            continue
+        if held is not None:
+            number, text = held[0], f"{held[1]}{text}"
+            held = None
+        if _OPEN_NOTE.match(text):
+            held = (number, text)
+            continue
+        joined.append((number, text))
+    if held is not None:
+        joined.append(held)
+    return joined
 
 
 def _flag(
