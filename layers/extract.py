@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
+from types import ModuleType
 
-from layers.parsers import ParseResult, find_parser, kind_of
+from layers.parsers import ParseResult, find_parser, kind_of, parsers
 from layers.records import Document, DocumentReport, Problem, Record
 
 __all__ = ["Extraction", "extract_records"]
+
+_KIND_ORDER = [kind_of(module) for module in parsers()]
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +28,16 @@ class Extraction:
 def extract_records(documents: list[Document]) -> Extraction:
     """Parse each document with the parser that recognises its content.
 
+    Documents are read in an order that depends on their content only (the kind the parser
+    recognises, then the text's digest), never on their file names or the order they are
+    given in: the same documents always give the same records in the same order.
+
     A document no parser recognises is reported with a problem and skipped; a parser that fails
     on a document loses that document only, and the failure is reported.
     """
     records: list[Record] = []
     reports: list[DocumentReport] = []
-    for document in documents:
-        parser = find_parser(document)
+    for parser, document in sorted(((find_parser(d), d) for d in documents), key=_content_order):
         if parser is None:
             problem = Problem(document.name, None, "no parser recognises this document; skipped")
             reports.append(DocumentReport(document.name, None, problems=(problem,)))
@@ -51,6 +58,7 @@ def extract_records(documents: list[Document]) -> Extraction:
                 problems=result.problems,
             )
         )
+    reports.sort(key=lambda report: report.document)
     with_budget = sum(1 for record in records if record.budget_rows)
     log.info(
         "extract: %d documents -> %d records (%d with budget tables)",
@@ -59,3 +67,10 @@ def extract_records(documents: list[Document]) -> Extraction:
         with_budget,
     )
     return Extraction(records=tuple(records), reports=tuple(reports))
+
+
+def _content_order(pair: tuple[ModuleType | None, Document]) -> tuple[int, str]:
+    parser, document = pair
+    rank = _KIND_ORDER.index(kind_of(parser)) if parser else len(_KIND_ORDER)
+    digest = hashlib.sha256("\n".join(document.lines).encode("utf-8")).hexdigest()
+    return rank, digest

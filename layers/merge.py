@@ -4,6 +4,15 @@ Two records are one project when their names match after normalisation
 (:func:`match_key`: 台→臺, width, spaces, punctuation, and a trailing 工程/計畫 dropped) or
 when ``data/project_aliases.csv`` lists one as an alias of the other. Every merge keeps its
 reason, and the build report lists them.
+
+A merge is refused when two entries of the same kind contradict each other (different budget
+tables, periods or agencies: the same name printed for two projects, or an edited copy); the
+second opens a project of its own and the refusal is listed with the merges.
+
+A merged project is **named** by its entry of the most authoritative kind (a review section's
+title, then a multi-year plan, a branch plan, a plan, a budget item, a facility); among entries
+of one kind, by the first in reading order, which depends on the documents' content only (see
+:func:`layers.extract.extract_records`), never on their file names.
 """
 
 from __future__ import annotations
@@ -93,6 +102,15 @@ def merge_reports(
             opened_by_alias[target] = reason
         elif target in groups and target in opened_by_alias and target == key:
             reason = opened_by_alias[target]
+        if target in groups and (clash := _contradiction(record, groups[target])):
+            first, own = groups[target][0], _refused(target, groups)
+            groups[own] = [record]
+            reasons[own] = [
+                f"{record.name} ({record.source.document}:{record.source.first_line}) "
+                f"≠ {first.name} ({first.source.document}:{first.source.first_line}): "
+                f"not merged, {clash}"
+            ]
+            continue
         if target in groups:
             first = groups[target][0]
             reasons[target].append(
@@ -117,6 +135,36 @@ def _target(
         if name in aliases:
             return aliases[name][0], f"listed alias ({aliases[name][1]})"
     return names[0], "same name after normalisation"
+
+
+def _contradiction(record: Record, group: list[Record]) -> str | None:
+    """Why ``record`` cannot be the project of ``group``, or ``None``."""
+    for other in group:
+        if other.kind != record.kind:
+            continue
+        if record.budget_rows and other.budget_rows and _table(record) != _table(other):
+            return "their budget tables differ"
+        if record.period_start and other.period_start and record.period_start != other.period_start:
+            return "their periods differ"
+        if record.agencies and other.agencies and not _agency_set(record) & _agency_set(other):
+            return "their agencies differ"
+    return None
+
+
+def _table(record: Record) -> set[tuple[object, ...]]:
+    return {(row.phase, row.year, row.agency, row.legal_twd) for row in record.budget_rows}
+
+
+def _agency_set(record: Record) -> set[str]:
+    return {re.sub(r"^(?:經濟部|行政院)(?=.)", "", a).replace("台", "臺") for a in record.agencies}
+
+
+def _refused(key: str, groups: dict[str, list[Record]]) -> str:
+    """A key of its own for a record refused by the group ``key``: ``key#2``, ``key#3``…"""
+    n = 2
+    while f"{key}#{n}" in groups:
+        n += 1
+    return f"{key}#{n}"
 
 
 def _project(key: str, entries: list[Record], merges: tuple[str, ...]) -> Project:

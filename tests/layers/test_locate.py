@@ -222,7 +222,7 @@ def test_the_sti_plan_places_at_most_the_sites_it_names(features: list[dict[str,
         # 001 line 4185: 協助各縣市政府推動「縣市管河川及區域排水整體改善計畫」; the review's
         # section 18 (002 line 4864: 各縣市政府辦理工程) cites 永康整體都市排水 (臺南市) among
         # works in 嘉義縣 and 彰化縣, which must not make its NT$12.5 billion a 臺南市 budget
-        ("縣市管河川及區域排水整體改善計畫", "001_3f6f350d1aff0367.txt line 4185"),
+        ("縣市管河川及區域排水整體改善計畫", "002_3096ba7c283ef362.txt line 4864"),
     ],
 )
 def test_a_programme_the_counties_carry_out_is_nationwide(
