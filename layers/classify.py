@@ -126,34 +126,47 @@ LAYER_KEYWORDS: Final[dict[Layer, tuple[str, ...]]] = {
     ),
 }
 
+#: The layer of every facility type the parsers emit (a test keeps the two in step).
 FACILITY_LAYERS: Final[dict[str, Layer]] = {
     "reservoir": Layer.WATER,
-    "dam": Layer.WATER,
     "artificial_lake": Layer.WATER,
     "weir": Layer.WATER,
-    "water_treatment": Layer.WATER,
-    "reclaimed_water": Layer.WATER,
-    "desalination": Layer.WATER,
+    "water_treatment_plant": Layer.WATER,
+    "reclaimed_water_plant": Layer.WATER,
+    "desalination_plant": Layer.WATER,
     "subsurface_intake": Layer.WATER,
     "pipeline": Layer.WATER,
+    "sediment_tunnel": Layer.WATER,
+    "tunnel": Layer.WATER,
     "well": Layer.WATER,
-    "river": Layer.DISASTER,
-    "drainage": Layer.DISASTER,
+    "water_supply": Layer.WATER,
+    "industrial_water_supply": Layer.WATER,
     "flood_control": Layer.DISASTER,
-    "hazard_survey": Layer.DISASTER,
+    "detention_pond": Layer.DISASTER,
+    "pumping_station": Layer.DISASTER,
+    "watershed": Layer.DISASTER,
+    "fault": Layer.DISASTER,
+    "volcano": Layer.DISASTER,
+    "landslide": Layer.DISASTER,
+    "soil_liquefaction": Layer.DISASTER,
+    "subsidence": Layer.DISASTER,
     "power_plant": Layer.ENERGY,
+    "power_unit": Layer.ENERGY,
     "nuclear_plant": Layer.ENERGY,
     "substation": Layer.ENERGY,
     "transmission_line": Layer.ENERGY,
+    "grid": Layer.ENERGY,
     "lng_terminal": Layer.ENERGY,
     "offshore_wind": Layer.ENERGY,
+    "wind_farm": Layer.ENERGY,
     "geothermal": Layer.ENERGY,
     "small_hydro": Layer.ENERGY,
     "solar": Layer.ENERGY,
     "industrial_park": Layer.INDUSTRIAL_PARK,
     "science_park": Layer.INDUSTRIAL_PARK,
-    "technology_park": Layer.INDUSTRIAL_PARK,
-    "port": Layer.INDUSTRIAL_PARK,
+    "technology_industrial_park": Layer.INDUSTRIAL_PARK,
+    "park": Layer.INDUSTRIAL_PARK,
+    "network_centre": Layer.OTHER,
 }
 
 _PROGRAMME_LAYERS: Final[dict[str, Layer]] = {
@@ -167,7 +180,7 @@ def classify(
 ) -> tuple[Layer, Layer | None]:
     """The layer and second layer of a project (see the module docstring for the rules)."""
     candidates: list[Layer] = []
-    if facility_type in FACILITY_LAYERS:
+    if facility_type in FACILITY_LAYERS and FACILITY_LAYERS[facility_type] != Layer.OTHER:
         candidates.append(FACILITY_LAYERS[facility_type])
     hits = []
     for layer, keywords in LAYER_KEYWORDS.items():

@@ -50,13 +50,16 @@ def json_value(value: object) -> JSONValue:
 
 def latest_budget_row(project: Project) -> tuple[Record, BudgetRow] | None:
     """The latest budget year's row of the project's main budget table (not a total, not a
-    sub-table), among years with figures allocated or executed; ``None`` without a table."""
+    sub-table), among years with figures allocated or executed and not after the report's
+    as-of year (a plan for a later year is never the headline); ``None`` without a table."""
     best: tuple[Record, BudgetRow] | None = None
     for entry in project.entries:
         for row in entry.budget_rows:
             if row.agency is not None or row.year == "total":
                 continue
             if row.allocated_twd is None and row.executed_twd is None:
+                continue
+            if entry.budget_year is not None and row.year > entry.budget_year:
                 continue
             if best is None or _row_key(entry, row) > _row_key(*best):
                 best = (entry, row)

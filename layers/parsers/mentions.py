@@ -31,6 +31,7 @@ from layers.parsers.narrative import (
 from layers.records import Document, DocumentKind, Figure, Record, RecordKind, Source
 
 __all__ = [
+    "PLAN_TYPES",
     "Mention",
     "finish",
     "mentions_in",
@@ -42,7 +43,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 #: Words that give a plan without a facility word its domain.
-_PLAN_TYPES: Final = (
+PLAN_TYPES: Final = (
     ("離岸風", "offshore_wind"),
     ("風力", "wind_farm"),
     ("輸變電", "grid"),
@@ -108,7 +109,7 @@ def plan_type(name: str, facility_type: str | None) -> str | None:
     """The facility type of a plan: from its facility word, else from its domain words."""
     if facility_type is not None:
         return facility_type
-    return next((kind for word, kind in _PLAN_TYPES if word in name), None)
+    return next((kind for word, kind in PLAN_TYPES if word in name), None)
 
 
 def _alias_after(text: str, end: int) -> tuple[str, ...]:
