@@ -235,6 +235,10 @@ def _accepts(stem: str, suffix: str) -> bool:
     return "座" not in stem
 
 
+#: A count of sites printed after a facility word in the same clause makes it a class of sites.
+_COUNT_AFTER = re.compile(r"[^，。；、：]{0,12}?\d[\d,]*\s*(?:處|座|所)(?![\u4e00-\u9fff]*(?:廠|場|站))")
+
+
 def _facility_candidates(text: str) -> list[NameMatch]:
     found: list[NameMatch] = []
     for match in _SUFFIX.finditer(text):
@@ -244,6 +248,8 @@ def _facility_candidates(text: str) -> list[NameMatch]:
         name = trim_name(text[start : match.start()]) + match.group(0)
         if not _accepts(name[: -len(match.group(0))], match.group(0)):
             continue
+        if _COUNT_AFTER.match(text, match.end()):
+            continue  # 水門抽水站每年維護操作管理 2,950 處: a count of sites, not one facility
         found.append(NameMatch(name, match.end() - len(name), match.end(), facility_type_of(name)))
     for match in _NUCLEAR.finditer(text):
         found.append(NameMatch(match.group(0), match.start(), match.end(), "nuclear_plant"))

@@ -56,6 +56,9 @@ from layers.parsers.names import (
         # 001 line 4798
         ("進行梅山斷層、車瓜林斷層、小崗山斷層鑽探", ["梅山斷層", "車瓜林斷層", "小崗山斷層"]),
         ("建置全國活動斷層潛勢圖資", []),
+        # 001 line 4436: a count of sites is a class of sites, not a facility
+        ("河川環境景觀改善工程 160.9 公里、水門抽水站每年維護操作管理 2,950處", []),
+        ("辦理新建抽水站 3 座", []),
     ],
 )  # fmt: skip
 def test_facility_names(text: str, names: list[str]) -> None:
