@@ -236,7 +236,9 @@ def _accepts(stem: str, suffix: str) -> bool:
 
 
 #: A count of sites printed after a facility word in the same clause makes it a class of sites.
-_COUNT_AFTER = re.compile(r"[^，。；、：]{0,12}?\d[\d,]*\s*(?:處|座|所)(?![\u4e00-\u9fff]*(?:廠|場|站))")
+_COUNT_AFTER = re.compile(
+    r"[^，。；、：]{0,12}?\d[\d,]*\s*(?:處|座|所)(?![\u4e00-\u9fff]*(?:廠|場|站))"
+)
 
 
 def _facility_candidates(text: str) -> list[NameMatch]:

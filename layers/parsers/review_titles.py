@@ -21,11 +21,11 @@ content*, never by position alone:
 3. A section whose cover prints a title that an entry does not match keeps its own title; the
    cover always wins, and every disagreement is a reported problem.
 
-A section's **number** is the one its footers print, else its aligned entry's ``N-1``, else
-the one its numbered neighbours imply; only when nothing printed fixes it is it numbered by
-position, and that is reported. Its **programme** follows from the number and the
-introduction's counts (水環境建設 19項、綠能建設 11項…), checked against a programme label its
-cover prints. A section left without a title gets a placeholder naming its number.
+A section's **number** is the one its footers print, else its aligned entry's ``N-1``; it is
+never counted from its position. Its **programme** is the label its cover prints, else the one
+its number falls in by the introduction's counts (水環境建設 19項、綠能建設 11項…), else the one
+both its neighbours share (reported). A section left without a title gets a placeholder that
+names its printed number, or else the titled section it follows, with a reported problem.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ class Identity:
     name: str
     aliases: tuple[str, ...]
     agencies: tuple[str, ...]
-    number: int
+    number: int | None
     programme: str | None
     title_source: str
     problems: tuple[tuple[int, str], ...]
@@ -149,21 +149,25 @@ def identify_sections(
         if entry.line not in used
     ]
     numbers = _numbers(sections, matched, problems)
-    ranges = _programme_ranges(programme_counts)
     total = sum(count for _, count in programme_counts)
     if total and total != len(sections):
         unmatched.append(
             (1, f"the introduction counts {total} projects; {len(sections)} sections found")
         )
+    programmes = _programmes(sections, numbers, _programme_ranges(programme_counts), problems)
     identities = []
+    previous: tuple[str | None, int] = (None, 0)  # the last titled section, untitled ones since
     for section in sections:
-        entry = matched.get(section.order)
         found = problems[section.order]
         number = numbers[section.order]
-        programme = _programme(section, number, ranges, found)
-        name, aliases, agencies, source = _title(section, entry, number, found)
+        name, aliases, agencies, source = _title(
+            section, matched.get(section.order), number, previous, found
+        )
+        previous = (previous[0], previous[1] + 1) if source == _PLACEHOLDER else (name, 0)
         identities.append(
-            Identity(name, aliases, agencies, number, programme, source, tuple(found))
+            Identity(
+                name, aliases, agencies, number, programmes[section.order], source, tuple(found)
+            )
         )
     return identities, unmatched
 
@@ -368,41 +372,20 @@ def _agency_key(name: str) -> str:
 
 def _numbers(
     sections: list[_Section], matched: dict[int, _Entry], problems: dict[int, list[tuple[int, str]]]
-) -> dict[int, int]:
-    """Each section's number: printed in its footers, else by its contents entry, else implied."""
-    known: dict[int, int] = {}
+) -> dict[int, int | None]:
+    """Each section's number as printed: in its footers, else beside its contents entry."""
+    numbers: dict[int, int | None] = {}
     for section in sections:
         entry = matched.get(section.order)
-        if section.footer_number is not None:
-            known[section.order] = section.footer_number
-            if entry is not None and entry.marker != section.footer_number:
-                problems[section.order].append(
-                    (
-                        entry.line,
-                        f"contents print {entry.title} as {entry.marker}-1, but its pages are "
-                        f"numbered {section.footer_number}-k (line {section.footer_line})",
-                    )
-                )
-        elif entry is not None:
-            known[section.order] = entry.marker
-    numbers = dict(known)
-    orders = sorted(known)
-    for section in sections:
-        if section.order in numbers:
-            continue
-        before = max((o for o in orders if o < section.order), default=None)
-        after = min((o for o in orders if o > section.order), default=None)
-        implied = None
-        if before is not None and (after is None or known[after] - known[before] == after - before):
-            implied = known[before] + section.order - before
-        elif before is None and after is not None and known[after] - (after - section.order) >= 1:
-            implied = known[after] - (after - section.order)
-        if implied is None:
-            implied = section.order
+        numbers[section.order] = section.footer_number or (entry.marker if entry else None)
+        if section.footer_number and entry is not None and entry.marker != section.footer_number:
             problems[section.order].append(
-                (section.start, f"section {section.order}: no number printed; numbered by position")
+                (
+                    entry.line,
+                    f"contents print {entry.title} as {entry.marker}-1, but its pages are "
+                    f"numbered {section.footer_number}-k (line {section.footer_line})",
+                )
             )
-        numbers[section.order] = implied
     return numbers
 
 
@@ -414,46 +397,73 @@ def _programme_ranges(counts: Sequence[tuple[str, int]]) -> list[tuple[int, int,
     return ranges
 
 
-def _programme(
-    section: _Section,
-    number: int,
+def _programmes(
+    sections: list[_Section],
+    numbers: dict[int, int | None],
     ranges: list[tuple[int, int, str]],
-    problems: list[tuple[int, str]],
-) -> str | None:
-    counted = next((name for low, high, name in ranges if low <= number <= high), None)
-    printed = section.cover_programme
-    if printed and counted and printed != counted:
-        problems.append(
-            (
-                section.first,
-                f"section {number}: cover prints {printed}, counts place it in {counted}",
+    problems: dict[int, list[tuple[int, str]]],
+) -> dict[int, str | None]:
+    """Each section's programme: the label its cover prints, else the one its printed number
+    falls in by the introduction's counts, else the one both its neighbours share (the report
+    prints each programme's sections together), reported as such."""
+    printed: dict[int, str | None] = {}
+    for section in sections:
+        number = numbers[section.order]
+        counted = next((n for low, high, n in ranges if number and low <= number <= high), None)
+        label = section.cover_programme
+        if label and counted and label != counted:
+            problems[section.order].append(
+                (
+                    section.first,
+                    f"section {number}: cover prints {label}, counts place it in {counted}",
+                )
             )
-        )
-    return printed or counted
+        printed[section.order] = label or counted
+    programmes = dict(printed)
+    for k, section in enumerate(sections):
+        if printed[section.order]:
+            continue
+        before = next((printed[s.order] for s in reversed(sections[:k]) if printed[s.order]), None)
+        after = next((printed[s.order] for s in sections[k + 1 :] if printed[s.order]), None)
+        if before and before == after:
+            programmes[section.order] = before
+            problems[section.order].append(
+                (section.start, f"programme {before} taken from the sections around it")
+            )
+        else:
+            problems[section.order].append((section.start, "programme not printed"))
+    return programmes
+
+
+_PLACEHOLDER = "none printed: placeholder"
 
 
 def _title(
-    section: _Section, entry: _Entry | None, number: int, problems: list[tuple[int, str]]
+    section: _Section,
+    entry: _Entry | None,
+    number: int | None,
+    previous: tuple[str | None, int],
+    problems: list[tuple[int, str]],
 ) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
     cover = section.cover
     if entry is not None and cover is not None:
         name = max((entry.title, cover), key=len)  # the same title; keep the fuller form
         aliases = tuple(t for t in (entry.title, cover) if t != name)
-        return (
-            name,
-            aliases,
-            entry.agencies,
-            f"cover page (line {section.first}), confirmed by contents (line {entry.line})",
-        )
+        source = f"cover page (line {section.first}), confirmed by contents (line {entry.line})"
+        return name, aliases, entry.agencies, source
     if entry is not None:
-        return (
-            entry.title,
-            (),
-            entry.agencies,
-            f"contents (line {entry.line}), matched by the section's text",
-        )
+        source = f"contents (line {entry.line}), matched by the section's text"
+        return entry.title, (), entry.agencies, source
     if cover is not None:
         return cover, (), section.cover_agencies, f"cover page (line {section.first})"
-    placeholder = f"（第 {number} 項計畫：報告未載明名稱）"
-    problems.append((section.start, f"section {number}: no title printed"))
-    return placeholder, (), section.cover_agencies, "none printed: placeholder"
+    # No title: named by what is printed (its number), else by the titled section before it.
+    title, untitled = previous
+    nth = "一二三四五六七八九"[untitled] if untitled < 9 else str(untitled + 1)
+    if number is not None:
+        placeholder = f"（第 {number} 項計畫：報告未載明名稱）"
+    elif title is not None:
+        placeholder = f"（報告未載明名稱：「{title}」後第{nth}節）"
+    else:
+        placeholder = f"（報告未載明名稱：報告第{nth}節）"
+    problems.append((section.start, f"no title printed: named {placeholder}"))
+    return placeholder, (), section.cover_agencies, _PLACEHOLDER
