@@ -11,15 +11,16 @@ splits and misnumbers its entries (the real report prints 縣市管河川及區�
 ``19-1`` although its pages are ``18-k``). So the contents are aligned to sections *by
 content*, never by position alone:
 
-1. An entry is **anchored** to a section whose cover prints the same title (after
-   :func:`~layers.merge.match_key`) or whose text holds most of the entry title's distinctive
-   character pairs (weighted by how rare each pair is among the sections). One optimal
-   assignment decides between competing sections.
-2. An entry left over is **placed between anchors**: only into a section that lies between the
-   sections of its anchored neighbours in the contents, and only if that section's text still
-   holds a fair part of the title. Position narrows the choice; the text decides it.
+1. An entry may name a section whose cover prints the same title (after
+   :func:`~layers.merge.match_key`), or whose text holds half of the entry title's character
+   pairs (each weighted by how rare it is among the sections), or a third of them if no other
+   section holds two thirds as much. A project that a section names as its partner
+   (配合…「…計畫」) is left out of its text for this.
+2. One optimal assignment (the Hungarian method) decides between competing sections, scoring
+   the share of the title, a matching cover, the agencies a cover prints and a matching
+   ``N-k`` footer. The entries' order and page numbers never decide alone.
 3. A section whose cover prints a title that an entry does not match keeps its own title; the
-   cover always wins, and every disagreement is a reported problem.
+   cover always wins. An entry that names no section is a reported problem.
 
 A section's **number** is the one its footers print, else its aligned entry's ``N-1``; it is
 never counted from its position. Its **programme** is the label its cover prints, else the one
@@ -56,10 +57,16 @@ _GROUP_LABEL = re.compile(r"^(?:水環境|綠能|數位|城鄉|人才培育|促�
 _AGENCY = re.compile(
     r"^(?:[\u4e00-\u9fff]{2,12}(?:部|署|會|局|處|司|公司))(?:、[\u4e00-\u9fff]{2,12})*$"
 )
+# Another project named as a partner (配合中小企業處「引領中小微型企業…計畫」) is not this
+# section's subject: such names are left out of the text the contents are matched against.
+_REFERENCE = re.compile(
+    r"(?:配合|協助|結合|搭配|參與|支援|串聯|銜接|延續|接續)[\u4e00-\u9fff]{0,8}?「[^」]{2,40}」"
+)
 _MAX_COVER_LINES = 12
 _MAX_TITLE_CHARS = 40
-_ANCHOR_SHARE = 0.5  # of an entry title's weighted pairs found in a section: an anchor
-_BETWEEN_SHARE = 0.3  # … enough for an entry placed between anchors
+_ANCHOR_SHARE = 0.5  # of an entry title's weighted pairs that a section's text holds: a match
+_DISTINCT_SHARE = 0.35  # … or this much, if it is
+_DISTINCT_RATIO = 1.5  # … this many times the entry's share in any other section
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +193,7 @@ def _read_section(document: Document, order: int, first: int, start: int, last: 
     footer_line = next((n for n, (s, _) in footers if s == footer_number), None)
     cover, agencies, programme = _cover(document, first, start)
     text = re.sub(r"\s+", "", document.text(first, last)).replace("台", "臺")
+    text = _REFERENCE.sub("", text)
     return _Section(
         order, first, start, last, cover, agencies, programme, footer_number, footer_line, text
     )
@@ -286,7 +294,8 @@ def _continues_title(line: str) -> bool:
 
 
 def _align(entries: list[_Entry], sections: list[_Section]) -> dict[int, _Entry]:
-    """Section order → the contents entry that names it."""
+    """Section order → the contents entry that names it, by content alone (one best assignment
+    over the pairs the text supports: see the module docstring)."""
     if not entries or not sections:
         return {}
     weights = _pair_weights(sections)
@@ -297,25 +306,14 @@ def _align(entries: list[_Entry], sections: list[_Section]) -> dict[int, _Entry]
     )
     agencies = np.array([[_agency_overlap(e, s) for s in sections] for e in entries])
     footer = np.array([[s.footer_number == e.marker for s in sections] for e in entries])
+    # How far each pair stands out: its share against the entry's best share elsewhere.
+    ranked = np.sort(share, axis=1)
+    runner_up = ranked[:, -2:-1] if len(sections) > 1 else np.zeros((len(entries), 1))
+    distinct = (share >= _DISTINCT_SHARE) & (share >= _DISTINCT_RATIO * runner_up)
+    supported = same | (share >= _ANCHOR_SHARE) | distinct
     score = share + same + 0.5 * agencies + 0.2 * footer
-    anchors = _assign(score, (same | (share >= _ANCHOR_SHARE)) & ~refused)
-    matched = {sections[j].order: entries[i] for i, j in anchors.items()}
-    # Entries left over: only between the sections of their anchored neighbours.
-    allowed = np.zeros_like(refused)
-    taken = set(anchors.values())
-    anchored_at = [anchors.get(i) for i in range(len(entries))]
-    for i in range(len(entries)):
-        if i in anchors:
-            continue
-        before = next((j for j in reversed(anchored_at[:i]) if j is not None), -1)
-        after = next((j for j in anchored_at[i + 1 :] if j is not None), len(sections))
-        for j in range(before + 1, after):
-            printed = sections[j].footer_number
-            if j not in taken and (printed is None or printed == entries[i].marker):
-                allowed[i, j] = True
-    between = _assign(score, allowed & ~refused & (share >= _BETWEEN_SHARE))
-    matched |= {sections[j].order: entries[i] for i, j in between.items()}
-    return matched
+    pairs = _assign(score, supported & ~refused)
+    return {sections[j].order: entries[i] for i, j in pairs.items()}
 
 
 def _assign(score: np.ndarray, eligible: np.ndarray) -> dict[int, int]:
