@@ -89,7 +89,14 @@ def _properties(project: Project, location: Location) -> dict[str, JSONValue]:
 def write_build(result: BuildResult, out: Path) -> list[Path]:
     """Write ``projects.geojson`` and the build report (Markdown and JSON) into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    report = build_report(result.projects, result.reports, result.unreadable, result.seconds)
+    conflicts = tuple(
+        (project.name, location.conflict)
+        for project, location in zip(result.projects, result.locations, strict=True)
+        if location.conflict
+    )
+    report = build_report(
+        result.projects, result.reports, result.unreadable, result.seconds, conflicts
+    )
     written = {
         out / "projects.geojson": json.dumps(build_register(result), ensure_ascii=False),
         out / "build-report.json": json.dumps(report, ensure_ascii=False, indent=2),

@@ -16,6 +16,11 @@ Which texts can place a project, in order:
    facility, whose text is the paragraph naming it and its neighbours) is placed by its name
    alone: the other places of that paragraph belong to the other sites.
 
+The **text decides over the gazetteer**: when the clause of a report that names the project
+puts it in a county or town (雲林外海…「離岸風力發電第一期計畫」; not as an agency, partner,
+example…) and none of them is the county the gazetteer gives its name, it is placed where the
+clause says, and the conflict is kept in its note and listed in the build report.
+
 A **distributed programme**, whose report says the county governments carry out its works
 (各縣市政府辦理…, :func:`geo.evidence.county_works`), is nationwide: the sites its text names
 are a sample of its works, and pinning it (and its whole budget) to them would mislead.
@@ -37,7 +42,7 @@ from shapely.geometry import mapping
 
 from geo.evidence import Role, county_works, place_role
 from geo.geocode import Geocoder
-from geo.places import GeocodeResult, Place, Precision
+from geo.places import GeocodeResult, Place, PlaceKind, Precision
 from layers.merge import Project
 from layers.records import Record, RecordKind
 
@@ -57,6 +62,7 @@ class Location:
     places: tuple[dict[str, Any], ...]
     approximate: bool
     note: str | None
+    conflict: str | None = None  # a stored place the report's own text contradicts
 
 
 def locate_projects(
@@ -83,6 +89,9 @@ def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
     names = "\n".join((project.name, *project.aliases))
     by_name = geocoder.geocode(names)
     if by_name.places and by_name.located:
+        conflict = _text_conflict(project, by_name, geocoder)
+        if conflict is not None:
+            return conflict
         return _location(by_name, [("name", 0, by_name)])
     plant = _plant_of_unit(project.name)
     if plant is not None:
@@ -117,6 +126,49 @@ def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
 
 #: A generating unit: its plant's short name, then 燃氣複循環/新 and the unit's number.
 _UNIT = re.compile(r"^(?P<plant>[^\d\s]{2,4}?)(?:燃氣複循環|燃煤|燃氣)?新?\s*\d+\s*號機$")
+
+
+def _text_conflict(project: Project, by_name: GeocodeResult, geocoder: Geocoder) -> Location | None:
+    """Where the clause of a report that names the project (from the last 、，；。：及與和
+    before the name to its end) puts it, by the county or town printed nearest before the name, in
+    another county than the gazetteer entry of its name: the text decides, the conflict is
+    kept in the note; ``None`` when they agree or the clause says nothing."""
+    if any(place.kind in (PlaceKind.COUNTY, PlaceKind.TOWN) for place in by_name.places):
+        return None  # the name prints its own county or town (苗栗通霄溪伏流水)
+    stored = {place.county for place in by_name.located if place.county}
+    for entry in project.entries:
+        text = _SPACE.sub("", entry.text)
+        for name in (project.name, *project.aliases):
+            at = text.find(_SPACE.sub("", name)) if name else -1
+            if at < 0:
+                continue
+            start = max(text.rfind(mark, 0, at) for mark in _CLAUSE_MARKS) + 1
+            clause = text[start : at + len(_SPACE.sub("", name))]
+            before = [p for p in geocoder.geocode(clause).places if p.offset < at - start]
+            nearest = max(before, key=lambda place: place.offset, default=None)
+            said = [
+                place
+                for place in [nearest]
+                if place is not None
+                and place.kind in (PlaceKind.COUNTY, PlaceKind.TOWN)
+                and place_role(clause, place) in (Role.SITE, Role.NO_SITE_WORDS)
+            ]
+            counties = {place.county for place in said if place.county}
+            if not counties or counties & stored:
+                continue
+            result = GeocodeResult(clause, None, tuple(said), (), ())
+            located = _location(result, [(entry.source.document, entry.source.first_line, result)])
+            note = (
+                f"the gazetteer puts {name} in {'、'.join(sorted(stored))}, but its report "
+                f"({entry.source.document} line {entry.source.first_line}) says "
+                f"{'、'.join(sorted(counties))}: placed where the report says"
+            )
+            return replace(located, note=note, conflict=note)
+    return None
+
+
+_SPACE = re.compile(r"\s+")
+_CLAUSE_MARKS = ("。", "；", "，", "、", "：", "\n", "（", "(", "及", "與", "和")
 
 
 def _plant_of_unit(name: str) -> str | None:

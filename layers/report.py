@@ -19,8 +19,10 @@ def build_report(
     reports: tuple[DocumentReport, ...],
     unreadable: tuple[tuple[str, str], ...],
     seconds: float,
+    conflicts: tuple[tuple[str, str], ...] = (),
 ) -> dict[str, JSONValue]:
-    """The report as JSON-ready data."""
+    """The report as JSON-ready data; ``conflicts`` are (project, note) where a report's text
+    contradicts the gazetteer's place for a name."""
     layers = Counter(project.layer.value for project in projects)
     return {
         "projects": len(projects),
@@ -41,6 +43,7 @@ def build_report(
             for report in reports
         ],
         "unreadable": [{"document": name, "error": error} for name, error in unreadable],
+        "place_conflicts": [{"project": name, "note": note} for name, note in conflicts],
         "titles": [
             {
                 "document": entry.source.document,
@@ -85,6 +88,8 @@ def report_markdown(report: dict[str, JSONValue]) -> str:
         for problem in doc["problems"]:
             where = f"line {problem['line']}" if problem["line"] else "whole document"
             lines.append(f"- `{doc['document']}` {where}: {problem['message']}")
+    lines += ["", "## Places where a report contradicts the gazetteer", ""]
+    lines += [f"- {item['project']}: {item['note']}" for item in report["place_conflicts"]]
     lines += ["", "## Where each section's title was read", ""]
     lines += ["| document | lines | title | read from |", "| --- | --- | --- | --- |"]
     for title in sorted(report["titles"], key=lambda t: (t["document"], t["lines"][0])):

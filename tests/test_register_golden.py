@@ -40,7 +40,9 @@ def _line(feature: dict[str, Any]) -> str:
         "geometry": None
         if geometry is None
         else [geometry["type"], json.loads(json.dumps(geometry["coordinates"]))],
-        "sources": [f"{s['document'][:3]}:{s['lines'][0]}-{s['lines'][1]}" for s in props["sources"]],
+        "sources": [
+            f"{s['document'][:3]}:{s['lines'][0]}-{s['lines'][1]}" for s in props["sources"]
+        ],
     }
     return json.dumps(compact, ensure_ascii=False, sort_keys=True)
 

@@ -213,3 +213,18 @@ def test_the_register_is_deterministic(
         fingerprint(f)["name"] for f in base.features.values()
     )
     assert list(altered.features) == list(base.features)  # the same order too
+
+
+def test_a_facility_moved_to_another_county_in_its_sentence(
+    base: Built, build_corpus: Build
+) -> None:
+    moved = alter.edited(alter.BUSINESS, {"台電公司選定彰化芳苑外海": "台電公司選定雲林麥寮外海"})
+    altered = build_corpus("county_changed", moved)
+    name = "離岸風力發電第一期計畫"
+    assert differences(base, altered, changed={name}) == []
+    assert base.named(name)["properties"]["counties"] == ["彰化縣"]
+    props = altered.named(name)["properties"]
+    # The text decides; the gazetteer's stored county is reported, not silently kept.
+    assert props["counties"] == ["雲林縣"]
+    assert props["towns"] == ["雲林縣 麥寮鄉"]
+    assert "the gazetteer puts 離岸風力發電第一期計畫 in 彰化縣" in props["location_note"]
