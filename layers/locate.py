@@ -21,6 +21,10 @@ puts it in a county or town (雲林外海…「離岸風力發電第一期計畫
 example…) and none of them is the county the gazetteer gives its name, it is placed where the
 clause says, and the conflict is kept in its note and listed in the build report.
 
+A unit budget's **work plan or branch plan** (工作計畫, 分支計畫) is placed by its name only:
+the places its text names are those of the items under it, which the map shows; pinning the
+whole work plan (NT$552.6 million for 工業管理) to one item's town would mislead.
+
 A **distributed programme**, whose report says the county governments carry out its works
 (各縣市政府辦理…, :func:`geo.evidence.county_works`), is nationwide: the sites its text names
 are a sample of its works, and pinning it (and its whole budget) to them would mislead.
@@ -44,7 +48,7 @@ from geo.evidence import Role, county_works, place_role
 from geo.geocode import Geocoder
 from geo.places import GeocodeResult, Place, PlaceKind, Precision
 from layers.merge import Project
-from layers.records import Record, RecordKind
+from layers.records import DocumentKind, Record, RecordKind
 
 __all__ = ["Location", "locate_project", "locate_projects"]
 
@@ -114,6 +118,12 @@ def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
         served=(),
         ambiguous=tuple(a for _, _, (r, _) in results for a in r.ambiguous),
     )
+    if combined.located and _budget_level_above_items(project):
+        note = (
+            "a work plan or branch plan of a unit budget: the places its text names belong to "
+            "the items under it, which carry them; its whole amount is not pinned to one"
+        )
+        return Location(None, None, (), (), (), False, note)
     if combined.located:
         return _location(combined, [(doc, line, r) for doc, line, (r, _) in results])
     if combined.nationwide:
@@ -190,6 +200,15 @@ def _distributed(project: Project) -> str | None:
                 f"{entry.source.document} line {line}): nationwide, its named sites are examples"
             )
     return None
+
+
+def _budget_level_above_items(project: Project) -> bool:
+    """Whether every entry is a unit budget's work plan or branch plan (工作計畫, 分支計畫)."""
+    return all(
+        entry.source.kind is DocumentKind.UNIT_BUDGET
+        and entry.kind in (RecordKind.PLAN, RecordKind.BRANCH_PLAN)
+        for entry in project.entries
+    )
 
 
 def _sites(entry: Record, geocoder: Geocoder) -> tuple[GeocodeResult, list[tuple[Place, Role]]]:

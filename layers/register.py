@@ -8,10 +8,16 @@ from decimal import Decimal
 from typing import Any
 
 from layers.merge import Project
-from layers.records import BudgetRow, Figure, Record
+from layers.records import BudgetRow, DocumentKind, Figure, Record, RecordKind
 from layers.status import project_status
 
-__all__ = ["JSONValue", "feature_properties", "json_value", "latest_budget_row"]
+__all__ = [
+    "JSONValue",
+    "feature_properties",
+    "json_value",
+    "latest_budget_row",
+    "unit_budget_level",
+]
 
 JSONValue = Any
 
@@ -96,6 +102,7 @@ def feature_properties(project: Project) -> dict[str, JSONValue]:
         "budget_allocated_twd": row.allocated_twd if row else None,
         "budget_executed_twd": row.executed_twd if row else None,
         "execution_rate_pct": json_value(row.execution_rate_pct) if row else None,
+        **unit_budget_level(entries),
         "budget_rows": [_budget_row(r) for r in budget_entry.budget_rows] if budget_entry else [],
         "progress_as_of": json_value(progress.as_of) if progress else None,
         "progress_planned_pct": json_value(progress.total_planned_pct) if progress else None,
@@ -113,6 +120,32 @@ def feature_properties(project: Project) -> dict[str, JSONValue]:
         "merges": list(project.merges),
         "checks": [check for e in entries for check in e.checks],
     }
+
+
+#: The levels of a unit budget, outermost first: each level's amount holds those below it.
+_LEVELS = (
+    (RecordKind.PLAN, "work_plan"),
+    (RecordKind.BRANCH_PLAN, "branch_plan"),
+    (RecordKind.MULTI_YEAR_PLAN, "item"),
+    (RecordKind.BUDGET_ITEM, "item"),
+)
+
+
+def unit_budget_level(entries: tuple[Record, ...]) -> dict[str, JSONValue]:
+    """Where the project sits in a unit budget's hierarchy (工作計畫 › 分支計畫 › item), the
+    level above it and its amount for the year (本年度, NT$). The amount of a level holds the
+    amounts below it: a sum over the register counts each NT$ once only over work plans."""
+    budget = [e for e in entries if e.source.kind is DocumentKind.UNIT_BUDGET]
+    for kind, level in _LEVELS:
+        entry = next((e for e in budget if e.kind is kind), None)
+        if entry is None:
+            continue
+        amount = next((f.twd for f in entry.figures if f.what == "amount"), None)
+        parent = None if level == "work_plan" else entry.program or entry.work_plan
+        if level == "branch_plan":
+            parent = entry.work_plan
+        return {"budget_level": level, "budget_parent": parent, "budget_amount_twd": amount}
+    return {"budget_level": None, "budget_parent": None, "budget_amount_twd": None}
 
 
 def _first(entries: tuple[Record, ...], name: str) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from layers.register import JSONValue
+from layers.register import JSONValue, latest_budget_row, unit_budget_level
 
 if TYPE_CHECKING:
     from layers.merge import Project
@@ -43,6 +43,7 @@ def build_report(
             for report in reports
         ],
         "unreadable": [{"document": name, "error": error} for name, error in unreadable],
+        "money": _money(projects),
         "place_conflicts": [{"project": name, "note": note} for name, note in conflicts],
         "titles": [
             {
@@ -64,6 +65,28 @@ def build_report(
     }
 
 
+def _money(projects: tuple[Project, ...]) -> dict[str, JSONValue]:
+    """Totals that count each NT$ once: the special budget of each project's headline year, and
+    the unit budget over its work plans only (branch plans and items are parts of them)."""
+    headline = [
+        row.legal_twd
+        for project in projects
+        if (found := latest_budget_row(project))
+        for row in [found[1]]
+        if row.legal_twd is not None
+    ]
+    levels = [unit_budget_level(project.entries) for project in projects]
+    work_plans = [
+        level["budget_amount_twd"] for level in levels if level["budget_level"] == "work_plan"
+    ]
+    return {
+        "special_budget_legal_twd": sum(headline),
+        "special_budget_projects": len(headline),
+        "unit_budget_twd": sum(amount for amount in work_plans if amount is not None),
+        "unit_budget_work_plans": len(work_plans),
+    }
+
+
 def report_markdown(report: dict[str, JSONValue]) -> str:
     """The report as Markdown for people."""
     lines = [
@@ -71,6 +94,13 @@ def report_markdown(report: dict[str, JSONValue]) -> str:
         "",
         f"{report['projects']} projects ({report['not_place_bound']} not place-bound), "
         f"built in {report['seconds']} s; {report['checks']} printed inconsistencies flagged.",
+        "",
+        "Money, each NT$ counted once: special budget (法定預算, each project's latest year not "
+        f"after its report's date) NT${report['money']['special_budget_legal_twd']:,} over "
+        f"{report['money']['special_budget_projects']} projects; unit budget NT$"
+        f"{report['money']['unit_budget_twd']:,} over its "
+        f"{report['money']['unit_budget_work_plans']} work plans (branch plans and items are "
+        "parts of them and are not added again).",
         "",
         "| document | kind | records | tables | problems |",
         "| --- | --- | --- | --- | --- |",

@@ -30,6 +30,7 @@ def _line(feature: dict[str, Any]) -> str:
         "status": props["status"],
         "period": [props["period_start"], props["period_end"]],
         "headline": [props["budget_year"], props["budget_legal_twd"], props["budget_executed_twd"]],
+        "unit_budget": [props["budget_level"], props["budget_parent"], props["budget_amount_twd"]],
         "budget_rows": [
             [r["phase"], r["year"], r["agency"], r["legal_twd"], r["executed_twd"], r["line"]]
             for r in props["budget_rows"]
