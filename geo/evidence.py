@@ -6,7 +6,8 @@ firms and local governments it subsidises or works with (中鋼公司, 新竹市
 its meetings and events (南港展覽館, 電影節), the rivers it is compared with, and the areas it
 serves (供應…地區, already told apart by the geocoder). :func:`place_role` reads the sentence
 around one match and says which of these it is, or :attr:`Role.SITE` when nothing marks it
-as incidental.
+as incidental. 全臺/全國 says the work is nationwide, except as a superlative (全台最大) or
+the extent of a map or data set (全臺溫泉露頭分布圖), :attr:`Role.SCOPE`.
 
 The sentence is what lies between 。 or ； marks; a prize list is also recognised by its
 heading (``(四)「…金蘋果獎」`` above ``1.宜蘭縣安農溪…計畫``).
@@ -42,6 +43,7 @@ class Role(StrEnum):
     INVESTMENT = "investment"  # private investment the project brought in
     EVENT = "event"  # a meeting, exhibition or festival venue
     COMPARISON = "comparison"  # compared with, evaluated, referred to
+    SCOPE = "scope"  # 全臺 as a superlative (全台最大) or the extent of a thing (全臺…分布圖)
     NO_SITE_WORDS = "no_site_words"  # a county or town in a sentence that builds nothing there
 
 
@@ -109,7 +111,7 @@ def place_role(text: str, place: Place) -> Role:
     if place.served:
         return Role.SERVED
     if place.kind is PlaceKind.NATION:
-        return Role.SITE
+        return _nation_role(text[place.offset + len(place.matched) :])
     start, end = place.offset, place.offset + len(place.matched)
     sentence_start = _last(_SENTENCE_END, text, start)
     sentence_end = _next(_SENTENCE_END, text, end)
@@ -136,6 +138,21 @@ def place_role(text: str, place: Place) -> Role:
         return incidental
     before = _squeeze(text[sentence_start:start])
     return Role.SITE if _site_words(before, clause_before, clause_after) else Role.NO_SITE_WORDS
+
+
+#: 全臺/全國 followed by a superlative (全台最大, 全國首座, 全台第一) compares; followed within
+#: its phrase by a map, data or list, it is that thing's extent, not where the work is.
+_SUPERLATIVE = re.compile(r"^(?:的)?(?:最|第一|首|唯一|之最|獨)")
+_EXTENT_OF = re.compile(
+    r"^[^，,：:。；;、]{0,8}?(?:圖|資料|資訊|名錄|清單|統計|分布|地圖|平台|平臺)"
+)
+
+
+def _nation_role(after: str) -> Role:
+    after = _squeeze(after)
+    if _SUPERLATIVE.match(after) or _EXTENT_OF.match(after):
+        return Role.SCOPE
+    return Role.SITE
 
 
 def county_works(text: str) -> int | None:

@@ -86,9 +86,22 @@ def test_place_roles(text: str, matched: str, role: Role) -> None:
     assert roles[matched] is role, roles
 
 
-@pytest.mark.parametrize("text", ["全國各地", "全臺 368 鄉鎮"])
+@pytest.mark.parametrize("text", ["全國各地", "全臺 368 鄉鎮", "推動全國水環境改善"])
 def test_nationwide_phrases_are_kept(text: str) -> None:
     assert set(_roles(text).values()) == {Role.SITE}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "上架全臺溫泉露頭分布圖、深井井底溫度",  # 002 line 7904: the extent of a map
+        "促成全家超商導入全台最大的 4K 顯示屏",  # 002 line 16968: a superlative
+        "建置全國首座中小型畜牧場共醱酵沼氣發電系統",  # 003 line 981
+        "打造多個全台第一案例",
+    ],
+)
+def test_nation_as_a_scope_or_superlative_does_not_place(text: str) -> None:
+    assert set(_roles(text).values()) == {Role.SCOPE}
 
 
 @pytest.mark.parametrize(
