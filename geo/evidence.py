@@ -43,6 +43,7 @@ class Role(StrEnum):
     INVESTMENT = "investment"  # private investment the project brought in
     EVENT = "event"  # a meeting, exhibition or festival venue
     COMPARISON = "comparison"  # compared with, evaluated, referred to
+    REVIEWED = "reviewed"  # another owner's work the project reviews, verifies or certifies
     SCOPE = "scope"  # 全臺 as a superlative (全台最大) or the extent of a thing (全臺…分布圖)
     NO_SITE_WORDS = "no_site_words"  # a county or town in a sentence that builds nothing there
 
@@ -92,8 +93,13 @@ _COUNT_AFTER = re.compile(
     r"^(?:[0-9０-９]+\s*[口座處井站]|[^，,：:。；;]{0,12}?[一二三四五六七八九十兩]處)"
 )
 
-#: The county governments carry out the works (各縣市政府辦理工程…): a distributed programme.
-_COUNTY_WORKS = re.compile(r"各(?:執行)?縣市(?:政府)?(?:辦理|執行|施作|推動)")
+#: The county governments carry out the works (各縣市政府辦理工程…), or the programme subsidises
+#: many of them (核定補助17直轄市、縣（市）共130案): a distributed programme.
+_COUNTY_WORKS = re.compile(
+    r"各(?:執行)?縣市(?:政府)?(?:辦理|執行|施作|推動)"
+    r"|補助(?:[1-9][0-9]|[5-9]|[五六七八九十][一二三四五六七八九十]{0,2})個?"
+    r"(?:直轄市、?)?縣[（(]?市[）)]?"
+)
 
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", start=0)}
 
@@ -128,6 +134,8 @@ def place_role(text: str, place: Place) -> Role:
         _squeeze(text[sentence_start:start]), clause_before, clause_after
     ):  # 台電及中油公司合作於宜蘭仁澤建置…: built there, whoever the partners
         incidental = None
+    if place.kind is PlaceKind.FACILITY and _reviewed(clause_before, clause_after):
+        return Role.REVIEWED
     if place.kind is PlaceKind.FACILITY:
         work_item = _NAMED_WORK_ITEM.match(clause_after) is not None
         if incidental is None or (work_item and incidental is not Role.EXAMPLE):
@@ -148,6 +156,20 @@ _EXTENT_OF = re.compile(
 )
 
 
+#: 完成台電公司「離岸風力發電第一期計畫-示範風場新建工程」風場專案驗證審查, 完成台電一期示範
+#: 風場審查: another owner's work that the project reviews, verifies or certifies.
+_REVIEW = r"(?:審查|驗證|認證|稽核|查核|評鑑)"
+_OWNER_QUOTE = re.compile(r"(?:公司|政府|公所|業者|廠商)「[^」]*$")
+_QUOTED_REVIEW_AFTER = re.compile(rf"^[^」，,。；;]*」[^，,。；;]{{0,8}}?{_REVIEW}")
+_REVIEW_AFTER = re.compile(rf"^(?:之|的)?(?:專案)?{_REVIEW}")
+
+
+def _reviewed(clause_before: str, clause_after: str) -> bool:
+    if _REVIEW_AFTER.match(clause_after):
+        return True
+    return bool(_OWNER_QUOTE.search(clause_before) and _QUOTED_REVIEW_AFTER.match(clause_after))
+
+
 def _nation_role(after: str) -> Role:
     after = _squeeze(after)
     if _SUPERLATIVE.match(after) or _EXTENT_OF.match(after):
@@ -156,8 +178,9 @@ def _nation_role(after: str) -> Role:
 
 
 def county_works(text: str) -> int | None:
-    """Where ``text`` says the county governments carry out the works (各縣市政府辦理…), as a
-    character offset, or ``None``.
+    """Where ``text`` says the county governments carry out the works (各縣市政府辦理…) or that
+    five or more counties are subsidised (補助17直轄市、縣（市）), as a character offset, or
+    ``None``.
 
     Such a programme is spread over the counties: the few sites its report names are a sample
     of its works, not where it is (a NT$12.5 billion river programme is not a 臺南市 project

@@ -195,8 +195,9 @@ def _distributed(project: Project) -> str | None:
         offset = county_works(entry.text)
         if offset is not None:
             line = entry.source.first_line + entry.text.count("\n", 0, offset)
+            printed = re.sub(r"\s+", "", entry.text[offset : offset + 24])[:12]
             return (
-                "the county governments carry out its works (各縣市政府…, "
+                f"the county governments carry out its works ({printed}…, "
                 f"{entry.source.document} line {line}): nationwide, its named sites are examples"
             )
     return None

@@ -79,6 +79,17 @@ def _roles(text: str) -> dict[str, Role]:
         ("預計於 111 年於臺南市新建抽水站", "臺南市", Role.SITE),
         ("工址位於嘉義縣", "嘉義縣", Role.SITE),
         ("完成臺北、新北、宜蘭都會區土壤液化潛勢圖", "新北", Role.NO_SITE_WORDS),
+        # 002 lines 8187, 8341: a standards programme reviews another owner's wind farm
+        (
+            "本年度完成台電一期示範風場審查，並提供電廠運轉維護意見",
+            "台電一期示範風場",
+            Role.REVIEWED,
+        ),
+        (
+            "本年度完成台電公司「離岸風力發電第一期計畫-示範風場新建工程」風場專案驗證審查。",
+            "離岸風力發電第一期計畫",
+            Role.REVIEWED,
+        ),
     ],
 )
 def test_place_roles(text: str, matched: str, role: Role) -> None:
@@ -112,6 +123,9 @@ def test_nation_as_a_scope_or_superlative_does_not_place(text: str) -> None:
         ("本署定期派員赴各計畫執行縣\n市進行現地訪查", None),  # a visit, not the works
         ("內政部補助臺南市政府執行「永康整體都市排水改善工程」", None),  # one county
         ("以縣市為單位彙整", None),
+        # 002 line 18789: a programme that subsidises 17 counties' 130 cases
+        ("(一) 本計畫核定補助17直轄市、縣（市）共130案（強化公設94案", "補助17直轄市"),
+        ("補助2縣市辦理", None),
     ],
 )
 def test_county_works(text: str, found: str | None) -> None:

@@ -186,6 +186,8 @@ def test_every_place_lies_in_its_own_county(
         ("Å世代半導體-先端技術與產業鏈自主發展計畫", {"臺南市"}),
         # 001 line 4383: 高雄楠梓廠 is the alternative site, not 岡山橋頭廠's
         ("岡山橋頭廠", {"高雄市"}),
+        # 002 lines 8187, 8341: the wind farm a standards programme reviewed
+        ("國家綠能標準檢測驗證計畫", {"彰化縣"}),
         # 001 line 4667: 石圳聯通管 is listed with 鯉魚潭 and 集集, which are elsewhere
         ("石圳聯通管", {"苗栗縣", "南投縣"}),
     ],
@@ -223,6 +225,8 @@ def test_the_sti_plan_places_at_most_the_sites_it_names(features: list[dict[str,
         # section 18 (002 line 4864: 各縣市政府辦理工程) cites 永康整體都市排水 (臺南市) among
         # works in 嘉義縣 and 彰化縣, which must not make its NT$12.5 billion a 臺南市 budget
         ("縣市管河川及區域排水整體改善計畫", "002_3096ba7c283ef362.txt line 4864"),
+        # 002 line 18789: 核定補助17直轄市、縣（市）共130案; its text cites five of them
+        ("開發在地型產業園區", "002_3096ba7c283ef362.txt line 18789"),
     ],
 )
 def test_a_programme_the_counties_carry_out_is_nationwide(
