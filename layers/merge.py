@@ -1,8 +1,10 @@
 """Stage 3: merge records that describe the same project into one project.
 
-Two records are one project when their names match after normalisation
-(:func:`match_key`: 台→臺, width, spaces, punctuation, and a trailing 工程/計畫 dropped) or
-when ``data/project_aliases.csv`` lists one as an alias of the other. Every merge keeps its
+Two records are one project when any name either prints (its name or another printed form:
+a cover's short title, a site's name as a work 臺南山上淨水場供水系統改善, a site without its
+county) matches after normalisation (:func:`match_key`: 台→臺, width, spaces, punctuation,
+and a trailing 工程/計畫/投資計畫 dropped), or when ``data/project_aliases.csv`` lists one as an
+alias of the other. Every merge keeps its
 reason, and the build report lists them.
 
 A merge is refused when two entries of the same kind contradict each other (different budget
@@ -34,7 +36,7 @@ __all__ = ["Project", "load_aliases", "match_key", "merge_reports", "project_id"
 log = logging.getLogger(__name__)
 
 _PUNCTUATION = re.compile(r"[\s\-－—–‧·・.,，、()（）「」『』\[\]【】:：/／]")
-_SUFFIX = re.compile(r"(?:工程)?(?:計畫|計劃)$|工程$")
+_SUFFIX = re.compile(r"(?:投資)?(?:工程)?(?:計畫|計劃)$|工程$")
 # Which record names a merged project: the review's title first, then budgets, then narratives.
 _NAME_PRIORITY = {
     RecordKind.REVIEW_PROJECT: 0,
@@ -90,12 +92,13 @@ def merge_reports(
     """Group records into projects, in order of first appearance."""
     aliases = load_aliases() if aliases is None else aliases
     groups: dict[str, list[Record]] = {}
+    index: dict[str, str] = {}  # every printed name of a group's entries → the group
     reasons: dict[str, list[str]] = {}
     opened_by_alias: dict[str, str] = {}
     for record in records:
         key = match_key(record.name)
         names = [key, *(match_key(alias) for alias in record.aliases)]
-        target, reason = _target(names, groups, aliases)
+        target, reason = _target(names, index, aliases)
         if target not in groups and reason.startswith("listed alias"):
             # The group opens under the listed name: whoever joins it later by that name
             # joins because of the alias, and the merge says so.
@@ -119,6 +122,8 @@ def merge_reports(
             )
         groups.setdefault(target, []).append(record)
         reasons.setdefault(target, [])
+        for name in names:
+            index.setdefault(name, target)
     projects = [_project(key, group, tuple(reasons[key])) for key, group in groups.items()]
     merged = sum(1 for project in projects if len(project.entries) > 1)
     log.info("merge: %d records -> %d projects (%d merged)", len(records), len(projects), merged)
@@ -126,11 +131,11 @@ def merge_reports(
 
 
 def _target(
-    names: list[str], groups: dict[str, list[Record]], aliases: dict[str, tuple[str, str]]
+    names: list[str], index: dict[str, str], aliases: dict[str, tuple[str, str]]
 ) -> tuple[str, str]:
     for name in names:
-        if name in groups:
-            return name, "same name after normalisation"
+        if name in index:
+            return index[name], "same name after normalisation"
     for name in names:
         if name in aliases:
             return aliases[name][0], f"listed alias ({aliases[name][1]})"

@@ -119,6 +119,37 @@ def _alias_after(text: str, end: int) -> tuple[str, ...]:
     return (match.group(1) or match.group(2),)
 
 
+#: A facility name followed, up to the next list mark, by the words of a work on it
+#: (臺南山上淨水場供水系統改善、白河水庫後續更新改善第一階段、): a project's name printed
+#: without 計畫, kept as an alias so that the entry joins that project.
+_WORK_TAIL = re.compile(
+    r"^([\u4e00-\u9fff（）()]{2,14}?(?:改善|更新|整治|擴建|改建|增建|新建|第.期|第.階段|[（(]第.階段[)）]))"
+    r"(?=[、，。；及與]|$)"
+)
+_STATUS = re.compile(r"已|將|預|於|完成|進行|辦理|持續")
+#: A county or city printed before a site's own name (苗栗通霄溪伏流水 is 通霄溪伏流水).
+_COUNTY_PREFIX = re.compile(
+    r"^(?:臺北|台北|新北|桃園|臺中|台中|臺南|台南|高雄|基隆|新竹|苗栗|彰化|南投|雲林|嘉義|屏東|"
+    r"宜蘭|花蓮|臺東|台東|澎湖|金門|連江)[市縣]?"
+)
+
+
+#: What a county's name runs on into (臺中港, 桃園支援新竹): then it is not a prefix.
+_NOT_A_NAME_START = ("港", "市", "縣", "區", "支援", "地區")
+
+
+def _facility_aliases(paragraph: Paragraph, match: NameMatch) -> tuple[str, ...]:
+    """Other printed forms of a facility's name: as a project's name, without its county."""
+    aliases = []
+    tail = _WORK_TAIL.match(re.sub(r"\s+", "", paragraph.text[match.end : match.end + 40]))
+    if tail and not _STATUS.search(tail.group(1)):
+        aliases.append(match.name + tail.group(1))
+    bare = _COUNTY_PREFIX.sub("", match.name)
+    if bare != match.name and len(bare) >= 4 and not bare.startswith(_NOT_A_NAME_START):
+        aliases.append(bare)
+    return tuple(aliases)
+
+
 def _plan_mention(paragraph: Paragraph, match: NameMatch) -> Mention:
     scope = scope_of(paragraph, match.start)
     kind = plan_type(match.name, match.facility_type)
@@ -158,7 +189,7 @@ def mentions_in(
                 match.end,
                 scope_of(paragraph, match.start),
                 True,
-                _alias_after(paragraph.text, match.end),
+                (*_alias_after(paragraph.text, match.end), *_facility_aliases(paragraph, match)),
             )
         )
     return _settle(paragraph.text, sorted(mentions, key=lambda m: m.start))

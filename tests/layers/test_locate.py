@@ -77,6 +77,24 @@ def test_multi_site_projects_get_every_county(features: list[dict[str, Any]]) ->
         assert feature["geometry"]["type"] == "MultiPoint"
 
 
+@pytest.mark.parametrize(
+    ("name", "printed"),
+    [
+        # 001 line 4167 lists the Forward-looking works without 計畫: a site's name + its work
+        ("台南山上淨水場供水系統改善工程計畫", "臺南山上淨水場"),
+        ("白河水庫後續更新改善工程計畫第一階段", "白河水庫"),
+        # 001 line 4649 prints the site with its county
+        ("通霄溪伏流水", "苗栗通霄溪伏流水"),
+        # 001 line 1814: the terminal and its investment plan
+        ("第三座液化天然氣接收站投資計畫", "觀塘第三接收站"),
+    ],
+)
+def test_one_project_one_feature(features: list[dict[str, Any]], name: str, printed: str) -> None:
+    project = _named(features, name)["properties"]
+    assert printed in {source["name"] for source in project["sources"]}
+    assert not [f for f in features if f["properties"]["name"] == printed]
+
+
 def test_one_project_many_reports(features: list[dict[str, Any]]) -> None:
     pipeline = _named(features, "桃園-新竹備援管線工程計畫")["properties"]
     kinds = {source["kind"] for source in pipeline["sources"]}
@@ -108,8 +126,9 @@ def county_polygons() -> dict[str, Any]:
         ("澎湖七美鄉海水淡化廠興建計畫", "澎湖縣", "澎湖縣 七美鄉"),  # line 1934 prints 七美鄉
         ("臺南永康廠", "臺南市", "臺南市 永康區"),  # line 4357 prints 永康
         ("高雄溪埔伏流水", "高雄市", None),  # line 4606
-        ("苗栗通霄溪伏流水", "苗栗縣", "苗栗縣 通霄鎮"),  # line 4649 prints 通霄
-        ("臺南山上淨水場", "臺南市", "臺南市 山上區"),  # prints 山上
+        ("通霄溪伏流水", "苗栗縣", "苗栗縣 通霄鎮"),  # lines 4308, 4649 (苗栗通霄溪伏流水)
+        # line 4167 lists 臺南山上淨水場供水系統改善: the review's project, at 山上
+        ("台南山上淨水場供水系統改善工程計畫", "臺南市", "臺南市 山上區"),
         # generating units at their plants (line 3952: 林口新 3 號機、大林新 2 號機…)
         ("林口新3號機", "新北市", "新北市 林口區"),
         ("大林新2號機", "高雄市", "高雄市 小港區"),
