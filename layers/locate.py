@@ -88,8 +88,6 @@ def locate_projects(
 
 def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
     """Locate one project (see the module docstring for the rules)."""
-    if not project.place_bound:
-        return _national("a national programme: not bound to a place")
     names = "\n".join((project.name, *project.aliases))
     by_name = geocoder.geocode(names)
     if by_name.places and by_name.located:
@@ -97,6 +95,8 @@ def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
         if conflict is not None:
             return conflict
         return _location(by_name, [("name", 0, by_name)])
+    if not project.place_bound:
+        return _national("a national programme: not bound to a place")
     plant = _plant_of_unit(project.name)
     if plant is not None:
         by_plant = geocoder.geocode(plant)

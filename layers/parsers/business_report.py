@@ -12,7 +12,7 @@ from typing import Final
 
 from layers.parsers import ParseResult
 from layers.parsers.mentions import Mention, finish, mentions_in, records_from_mentions
-from layers.parsers.names import find_titled_plants
+from layers.parsers.names import find_sited_units, find_titled_plants
 from layers.parsers.narrative import Paragraph, join_paragraphs
 from layers.records import Document, DocumentKind, Problem
 
@@ -87,6 +87,7 @@ def parse(document: Document) -> ParseResult:
         if _HEADING.match(paragraph.text):
             reclaimed = "再生水" in paragraph.text[:40]
         extra = find_titled_plants(paragraph.text, "reclaimed_water_plant") if reclaimed else []
+        extra += find_sited_units(paragraph.text)
         mentions.extend(mentions_in(paragraph, extra=extra))
     records = records_from_mentions(document, KIND, mentions)
     result = ParseResult(records=records, problems=tuple(problems))

@@ -121,12 +121,13 @@ def _alias_after(text: str, end: int) -> tuple[str, ...]:
 
 #: A facility name followed, up to the next list mark, by the words of a work on it
 #: (臺南山上淨水場供水系統改善、白河水庫後續更新改善第一階段、): a project's name printed
-#: without 計畫, kept as an alias so that the entry joins that project.
+#: without 計畫; the entry is named by it, so that it joins that project.
 _WORK_TAIL = re.compile(
-    r"^([\u4e00-\u9fff（）()]{2,14}?(?:改善|更新|整治|擴建|改建|增建|新建|第.期|第.階段|[（(]第.階段[)）]))"
-    r"(?=[、，。；及與]|$)"
+    r"^([\u4e00-\u9fff（）()]{0,14}?"
+    r"(?:改善|更新|整治|擴建|擴區|改建|增建|新建|第.期|第.階段|[（(]第.階段[)）]))"
+    r"(?=[、，。；：:及與等]|$)"
 )
-_STATUS = re.compile(r"已|將|預|於|完成|進行|辦理|持續")
+_STATUS = re.compile(r"已|將|預|於|完成|進行|辦理|持續|啟動|推動")
 #: A county or city printed before a site's own name (苗栗通霄溪伏流水 is 通霄溪伏流水).
 _COUNTY_PREFIX = re.compile(
     r"^(?:臺北|台北|新北|桃園|臺中|台中|臺南|台南|高雄|基隆|新竹|苗栗|彰化|南投|雲林|嘉義|屏東|"
@@ -138,16 +139,22 @@ _COUNTY_PREFIX = re.compile(
 _NOT_A_NAME_START = ("港", "市", "縣", "區", "支援", "地區")
 
 
-def _facility_aliases(paragraph: Paragraph, match: NameMatch) -> tuple[str, ...]:
-    """Other printed forms of a facility's name: as a project's name, without its county."""
-    aliases = []
+def _work_name(paragraph: Paragraph, match: NameMatch) -> str:
+    """A facility's name, or the work on it where the print names one: 臺南山上淨水場 in
+    ``臺南山上淨水場供水系統改善、`` is that work, 楠梓科技園區 in ``楠梓科技園區鑽石區塊更新：``
+    the renewal of that block."""
     tail = _WORK_TAIL.match(re.sub(r"\s+", "", paragraph.text[match.end : match.end + 40]))
     if tail and not _STATUS.search(tail.group(1)):
-        aliases.append(match.name + tail.group(1))
-    bare = _COUNTY_PREFIX.sub("", match.name)
-    if bare != match.name and len(bare) >= 4 and not bare.startswith(_NOT_A_NAME_START):
-        aliases.append(bare)
-    return tuple(aliases)
+        return match.name + tail.group(1)
+    return match.name
+
+
+def _county_free(name: str) -> tuple[str, ...]:
+    """A site's name without the county printed before it (苗栗通霄溪伏流水: 通霄溪伏流水)."""
+    bare = _COUNTY_PREFIX.sub("", name)
+    if bare != name and len(bare) >= 4 and not bare.startswith(_NOT_A_NAME_START):
+        return (bare,)
+    return ()
 
 
 def _plan_mention(paragraph: Paragraph, match: NameMatch) -> Mention:
@@ -181,7 +188,7 @@ def mentions_in(
             continue
         mentions.append(
             Mention(
-                match.name,
+                _work_name(paragraph, match),
                 RecordKind.FACILITY,
                 match.facility_type,
                 paragraph,
@@ -189,7 +196,7 @@ def mentions_in(
                 match.end,
                 scope_of(paragraph, match.start),
                 True,
-                (*_alias_after(paragraph.text, match.end), *_facility_aliases(paragraph, match)),
+                (*_alias_after(paragraph.text, match.end), *_county_free(match.name)),
             )
         )
     return _settle(paragraph.text, sorted(mentions, key=lambda m: m.start))

@@ -22,6 +22,7 @@ __all__ = [
     "facility_type_of",
     "find_facility_names",
     "find_plan_names",
+    "find_sited_units",
     "find_titled_plants",
     "is_generic_stem",
     "names_place",
@@ -344,3 +345,24 @@ def find_titled_plants(text: str, facility_type: str) -> list[NameMatch]:
         for group in (1, 2)
         if match.group(group)
     ]
+
+
+#: 於宜蘭仁澤建置 1 座 900 瓩之地熱發電機組, 於新竹南寮設置緊急海淡機組: a unit the text sites
+#: at a place without naming it otherwise. Its name is the place and the unit, as printed.
+_SITED_UNIT = re.compile(
+    r"於([\u4e00-\u9fff]{2,4}?)(?:建置|設置|興建|新建|裝設)"
+    r"(?:[^，。；、]{0,16}?之)?((?:緊急)?(?:地熱發電機組|海淡機組|海水淡化機組|小水力發電機組))"
+)
+
+
+def find_sited_units(text: str) -> list[NameMatch]:
+    """Units the text builds at a named place (``於宜蘭仁澤建置…之地熱發電機組``), named by the
+    place and the unit: ``宜蘭仁澤地熱發電機組``."""
+    found = []
+    squeezed = re.sub(r"\s+", "", text)
+    for match in _SITED_UNIT.finditer(squeezed):
+        name = match.group(1) + match.group(2)
+        kind = "geothermal" if "地熱" in name else facility_type_of(name)
+        at = text.find(match.group(2)[:2])
+        found.append(NameMatch(name, max(at, 0), max(at, 0) + len(match.group(2)), kind))
+    return found
