@@ -123,9 +123,9 @@ def _alias_after(text: str, end: int) -> tuple[str, ...]:
 #: (臺南山上淨水場供水系統改善、白河水庫後續更新改善第一階段、): a project's name printed
 #: without 計畫; the entry is named by it, so that it joins that project.
 _WORK_TAIL = re.compile(
-    r"^([\u4e00-\u9fff（）()]{0,14}?"
+    r"^((?:(?![及與和])[\u4e00-\u9fff（）()]){0,14}?"
     r"(?:改善|更新|整治|擴建|擴區|改建|增建|新建|第.期|第.階段|[（(]第.階段[)）]))"
-    r"(?=[、，。；：:及與等]|$)"
+    r"(?=[、，。；：:及與等\d]|$)"
 )
 _STATUS = re.compile(r"已|將|預|於|完成|進行|辦理|持續|啟動|推動")
 #: A county or city printed before a site's own name (苗栗通霄溪伏流水 is 通霄溪伏流水).

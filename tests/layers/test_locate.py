@@ -85,6 +85,9 @@ def test_multi_site_projects_get_every_county(features: list[dict[str, Any]]) ->
         ("白河水庫後續更新改善工程計畫第一階段", "白河水庫後續更新改善第一階段"),
         # 001 line 4649 prints the site with its county
         ("通霄溪伏流水", "苗栗通霄溪伏流水"),
+        # 001 line 4655: 山上淨水廠改善 (a listed alias), 4251: a pipeline and a work in one list
+        ("台南山上淨水場供水系統改善工程計畫", "山上淨水廠改善"),
+        ("曾文南化聯通管工程計畫", "曾文南化聯通管"),
         # 001 line 1814: the terminal and its investment plan
         ("第三座液化天然氣接收站投資計畫", "觀塘第三接收站"),
     ],
