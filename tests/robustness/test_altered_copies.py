@@ -139,16 +139,16 @@ def test_sections_removed(base: Built, build_corpus: Build, sources: Path) -> No
     assert "the introduction counts 47 projects; 45 sections found" in messages
 
 
+def _feitsui_copy(sources: Path, title: str | None) -> alter.Alteration:
+    """翡翠原水管 printed twice, the copy's 109 row changed (and its title, if given)."""
+    edit = {"109 232,000 同(A) 232,000": "109 245,000 同(A) 245,000"}
+    return alter.duplicate(alter.review_sections(sources), "翡翠原水管工程計畫", title, edit)
+
+
 def test_section_duplicated_under_a_new_name(
     base: Built, build_corpus: Build, sources: Path
 ) -> None:
-    copy = alter.duplicate(
-        alter.review_sections(sources),
-        "翡翠原水管工程計畫",
-        "新店溪原水管工程計畫",
-        {"109 232,000 同(A) 232,000": "109 245,000 同(A) 245,000"},
-    )
-    altered = build_corpus("duplicated_renamed", copy)
+    altered = build_corpus("duplicated_renamed", _feitsui_copy(sources, "新店溪原水管工程計畫"))
     assert differences(base, altered, changed={"新店溪原水管工程計畫"}) == []
     new = altered.named("新店溪原水管工程計畫")
     rows = {(r["year"], r["legal_twd"]) for r in new["properties"]["budget_rows"]}
@@ -159,13 +159,7 @@ def test_section_duplicated_under_a_new_name(
 def test_section_duplicated_under_its_own_name(
     base: Built, build_corpus: Build, sources: Path
 ) -> None:
-    copy = alter.duplicate(
-        alter.review_sections(sources),
-        "翡翠原水管工程計畫",
-        None,
-        {"109 232,000 同(A) 232,000": "109 245,000 同(A) 245,000"},
-    )
-    altered = build_corpus("duplicated_same_name", copy)
+    altered = build_corpus("duplicated_same_name", _feitsui_copy(sources, None))
     # The original keeps its figures; the edited copy is a project of its own, and reported.
     assert differences(base, altered, changed={"翡翠原水管工程計畫"}) == []
     original = base.named("翡翠原水管工程計畫")
