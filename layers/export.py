@@ -45,6 +45,7 @@ __all__ = [
     "csv_columns",
     "export",
     "feature_collection",
+    "neutralise_cell",
     "read_counties",
     "read_register",
 ]
@@ -264,11 +265,24 @@ def _csv_value(value: object) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)  # a number, negative ones too, stays a number
     if isinstance(value, list) and not any(isinstance(v, (list, dict)) for v in value):
-        return "; ".join(_csv_value(item) for item in value)
+        return neutralise_cell("; ".join(_csv_value(item) for item in value))
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return neutralise_cell(str(value))
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP CSV injection).
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_cell(text: str) -> str:
+    """A text cell that a spreadsheet would run as a formula (``=HYPERLINK(…)``, ``+1``,
+    ``-cmd``, ``@SUM``, or one that opens with a tab or carriage return) with ``'`` put before
+    it, so that it is shown as text. Numbers are never text cells here."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
 # GeoPackage ---------------------------------------------------------------------------------
