@@ -14,6 +14,7 @@ from webapp import views
 from webapp.api import api
 from webapp.config import load_config
 from webapp.problems import register_problem_handlers
+from webapp.security import register_security_headers
 from webapp.store import Atlas
 
 __all__ = ["create_app"]
@@ -38,6 +39,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["atlas"] = Atlas.load(app.config["ATLAS_BUILD"], app.config["ATLAS_BOUNDARIES"])
     register_problem_handlers(app)
+    register_security_headers(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api)
     return app
