@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.boundaries import load_boundaries
+from geo.errors import BuildError
 from geo.gazetteer import load_facilities
 from geo.geocode import Geocoder
 from layers import extract, locate, merge, read
@@ -18,7 +21,7 @@ from layers.records import DocumentReport
 from layers.register import JSONValue, feature_properties
 from layers.report import build_report, report_markdown
 
-__all__ = ["BuildResult", "build", "build_register", "write_build"]
+__all__ = ["BuildResult", "build", "build_register", "check_writable", "write_build"]
 
 log = logging.getLogger(__name__)
 
@@ -86,23 +89,83 @@ def _properties(project: Project, location: Location) -> dict[str, JSONValue]:
     return properties
 
 
-def write_build(result: BuildResult, out: Path) -> list[Path]:
-    """Write ``projects.geojson`` and the build report (Markdown and JSON) into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
-    conflicts = tuple(
-        (project.name, location.conflict)
-        for project, location in zip(result.projects, result.locations, strict=True)
-        if location.conflict
-    )
+def check_writable(out: Path) -> None:
+    """Make ``out`` if needed and check that files can be written in it, before a build runs.
+
+    Raises
+    ------
+    BuildError
+        One line naming the folder and why it cannot be written.
+    """
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix=".write-check-"):
+            pass
+    except OSError as exc:
+        msg = f"cannot write the build to {out}: {exc.strerror or exc}"
+        raise BuildError(msg) from exc
+
+
+def write_build(result: BuildResult, out: Path, *, allow_empty: bool = False) -> list[Path]:
+    """Write ``projects.geojson`` and the build report (Markdown and JSON) into ``out``.
+
+    Each file is written whole to a temporary file beside it and then renamed over the old one
+    (:func:`os.replace`, atomic on one file system): a reader sees the old register or the new
+    one, never a part, and a build stopped while writing leaves the old register as it was.
+
+    Raises
+    ------
+    BuildError
+        The build found no project while ``out`` holds a register with projects (unless
+        ``allow_empty``), or ``out`` cannot be written.
+    """
+    register = out / "projects.geojson"
+    if not result.projects and not allow_empty and _projects_in(register):
+        msg = (
+            f"the build found no project; {register} holds {_projects_in(register)} and is kept "
+            "(check the sources folder, or allow an empty register)"
+        )
+        raise BuildError(msg)
+    check_writable(out)
     report = build_report(
-        result.projects, result.reports, result.unreadable, result.seconds, conflicts
+        result.projects, result.reports, result.unreadable, result.seconds, _conflicts(result)
     )
     written = {
-        out / "projects.geojson": json.dumps(build_register(result), ensure_ascii=False),
+        register: json.dumps(build_register(result), ensure_ascii=False),
         out / "build-report.json": json.dumps(report, ensure_ascii=False, indent=2),
         out / "build-report.md": report_markdown(report),
     }
     for path, text in written.items():
-        path.write_text(text + "\n", encoding="utf-8")
+        _replace(path, text + "\n")
     log.info("write: %d projects -> %s", len(result.projects), out)
     return list(written)
+
+
+def _conflicts(result: BuildResult) -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (project.name, location.conflict)
+        for project, location in zip(result.projects, result.locations, strict=True)
+        if location.conflict
+    )
+
+
+def _projects_in(register: Path) -> int:
+    """How many features the register at ``register`` holds (0 if none or unreadable)."""
+    try:
+        return len(json.loads(register.read_text(encoding="utf-8")).get("features", []))
+    except (OSError, ValueError, AttributeError):
+        return 0
+
+
+def _replace(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -42,15 +42,34 @@ def main(quiet: bool) -> None:
     show_default=True,
     help="Folder to write projects.geojson and the build report into.",
 )
-def build(sources: Path, out: Path) -> None:
-    """Build the project register from the source documents."""
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Replace a register that has projects even if this build finds none.",
+)
+def build(sources: Path, out: Path, allow_empty: bool) -> None:
+    """Build the project register from the source documents.
+
+    The register and the report are replaced whole, at once: a reader never sees a part, and
+    a failed or stopped build leaves the previous register as it was.
+    """
+    from geo.errors import BuildError
     from layers.build import build as run_build
-    from layers.build import write_build
+    from layers.build import check_writable, write_build
 
     if not sources.is_dir():
         raise click.UsageError(f"sources folder not found: {sources}")
-    result = run_build(sources)
-    written = write_build(result, out)
+    try:
+        check_writable(out)  # before the build runs, not after
+        result = run_build(sources)
+        for report in result.reports:
+            if report.kind is None or report.records == 0:
+                why = "not recognised" if report.kind is None else "no record read"
+                click.echo(f"warning: {report.document}: {why}", err=True)
+        written = write_build(result, out, allow_empty=allow_empty)
+    except BuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
     problems = sum(len(report.problems) for report in result.reports)
     click.echo(
         f"built {len(result.projects)} projects from {len(result.reports)} documents "
