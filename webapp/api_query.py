@@ -200,7 +200,11 @@ def _day(part: str, text: str) -> date:
         raise FilterError(msg) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)  # RFC 3339 wants an offset; UTC when left out
-    return moment.astimezone(TAIPEI).date()
+    try:
+        return moment.astimezone(TAIPEI).date()
+    except OverflowError:
+        msg = f"datetime {text!r}: {value!r} is out of range in Taiwan's time zone"
+        raise FilterError(msg) from None
 
 
 def _one(key: str, values: Sequence[str]) -> str | None:

@@ -105,6 +105,11 @@ _ZH: Final[dict[str, str]] = {
     "all_counties": "全國",
     "unknown_county": "找不到縣市「{name}」",
     "counties_are": "縣市如下：",
+    "error_404": "找不到這個頁面",
+    "error_405": "這個網址不接受此種請求",
+    "error_500": "伺服器發生錯誤",
+    "error_other": "無法處理這個請求",
+    "error_help": "請回到地圖重新查詢；若問題持續，請稍後再試。",
     "unknown_project": "找不到計畫「{pid}」",
     "unknown_project_help": "計畫代碼可能已因重新建置而改變；請從地圖或列表查詢。",
     "behind_list": "進度落後的計畫",
@@ -193,6 +198,11 @@ _EN: Final[dict[str, str]] = {
     "all_counties": "All of Taiwan",
     "unknown_county": "No county called “{name}”",
     "counties_are": "The counties are:",
+    "error_404": "No such page",
+    "error_405": "This address does not take that kind of request",
+    "error_500": "Something went wrong on the server",
+    "error_other": "The request could not be handled",
+    "error_help": "Go back to the map and search again; if it persists, try again later.",
     "unknown_project": "No project “{pid}”",
     "unknown_project_help": (
         "Project ids may change when the atlas is rebuilt: search the map or the table."

@@ -12,8 +12,8 @@ from webapp import create_app
 from webapp.config import load_config
 
 
-def test_unknown_url_is_a_problem_response(client: FlaskClient) -> None:
-    response = client.get("/no-such-page")
+def test_unknown_data_url_is_a_problem_response(client: FlaskClient) -> None:
+    response = client.get("/api/no-such-page")
     assert response.status_code == 404
     assert response.mimetype == "application/problem+json"
     assert response.json is not None
