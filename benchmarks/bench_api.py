@@ -29,8 +29,6 @@ import contextlib
 import http.client
 import json
 import logging
-import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,9 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-REAL = ROOT / "data" / "build"
-SYNTHETIC = ROOT / "data" / "build" / "synthetic"
+from servers import atlas_server, free_port, real_build, run_server, server_env, synthetic
+
 TAINAN_BBOX = "120.0,22.8,120.5,23.3"
 
 
@@ -97,9 +94,9 @@ def main() -> None:
     venv = Path(args.pygeoapi_venv) if args.pygeoapi_venv else None
     if venv is not None and not (venv / "bin" / "pygeoapi").exists():
         sys.exit(f"no pygeoapi in {venv}: see this script's docstring, or pass --pygeoapi-venv ''")
-    sets = [("real build", _real_build())]
+    sets = [("real build", real_build())]
     if not args.no_synthetic:
-        sets.append(("synthetic 100k", _synthetic()))
+        sets.append(("synthetic 100k", synthetic()))
     rows: list[tuple[str, str, Timing, Timing | None]] = []
     for label, folder in sets:
         rows += bench(label, folder, runs=args.runs, venv=venv)
@@ -113,7 +110,10 @@ def bench(
     count = len(json.loads((folder / "projects.geojson").read_text(encoding="utf-8"))["features"])
     print(f"{label}: {count:,} projects in {folder / 'projects.geojson'}", file=sys.stderr)
     rows = []
-    with _atlas_server(folder) as atlas_port, _pygeoapi_server(folder, venv) as pygeoapi_port:
+    with (
+        atlas_server(folder, "--threads", "4") as atlas_port,
+        _pygeoapi_server(folder, venv) as pygeoapi_port,
+    ):
         for query in QUERIES:
             ours = _time(atlas_port, "/api/collections/projects/items", query.atlas, runs)
             theirs = (
@@ -162,26 +162,16 @@ def _get(connection: http.client.HTTPConnection, url: str) -> int | None:
 
 
 @contextlib.contextmanager
-def _atlas_server(folder: Path) -> Iterator[int]:
-    port = _free_port()
-    command = [sys.executable, "-c", "from webapp.cli import main; main()", "-q", "serve"]
-    command += ["--build", str(folder), "--port", str(port), "--threads", "4"]
-    env = _env() | {"PYTHONPATH": str(ROOT)}
-    with _process(command, env, port, "/api/collections") as running:
-        yield running
-
-
-@contextlib.contextmanager
 def _pygeoapi_server(folder: Path, venv: Path | None) -> Iterator[int | None]:
     if venv is None:
         yield None
         return
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory(prefix="bench-pygeoapi-") as tmp:
         config, openapi = Path(tmp) / "config.yml", Path(tmp) / "openapi.yml"
         # JSON is YAML: the configuration is written without a YAML library
         config.write_text(json.dumps(_pygeoapi_config(folder, port), indent=1), encoding="utf-8")
-        env = _env() | {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
+        env = server_env() | {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
         generate = [str(venv / "bin" / "pygeoapi"), "openapi", "generate", str(config)]
         subprocess.run(
             [*generate, "--output-file", str(openapi)],
@@ -191,7 +181,7 @@ def _pygeoapi_server(folder: Path, venv: Path | None) -> Iterator[int | None]:
         )
         command = [str(venv / "bin" / "waitress-serve"), "--threads=4"]
         command += [f"--listen=127.0.0.1:{port}", "pygeoapi.flask_app:APP"]
-        with _process(command, env, port, "/collections?f=json") as running:
+        with run_server(command, env, port, "/collections?f=json") as running:
             yield running
 
 
@@ -244,69 +234,6 @@ def _pygeoapi_config(folder: Path, port: int) -> dict[str, object]:
             }
         },
     }
-
-
-@contextlib.contextmanager
-def _process(command: list[str], env: dict[str, str], port: int, ready: str) -> Iterator[int]:
-    """Start a server, wait until ``ready`` answers 200 (the first API request also prepares
-    the collections), yield its port and stop it."""
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if process.poll() is not None:
-                error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-                msg = f"{command[0]} stopped: {error[-2000:]}"
-                raise RuntimeError(msg)
-            with contextlib.suppress(OSError):
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-                connection.request("GET", ready)
-                if connection.getresponse().status == 200:
-                    break
-            if time.monotonic() > deadline:
-                msg = f"{command[0]} did not answer on port {port}"
-                raise RuntimeError(msg)
-            time.sleep(0.3)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _env() -> dict[str, str]:
-    """The environment without proxies: every request goes to 127.0.0.1."""
-    proxies = {"http_proxy", "https_proxy", "all_proxy", "no_proxy"}
-    env = {k: v for k, v in os.environ.items() if k.lower() not in proxies}
-    return env | {"NO_PROXY": "127.0.0.1,localhost"}
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-# Data ---------------------------------------------------------------------------------------
-
-
-def _real_build() -> Path:
-    if not (REAL / "projects.geojson").exists():
-        from layers.build import build, write_build
-
-        write_build(build(ROOT / "data" / "sources"), REAL)
-    return REAL
-
-
-def _synthetic() -> Path:
-    if not (SYNTHETIC / "projects.geojson").exists():
-        subprocess.run(
-            [sys.executable, str(ROOT / "benchmarks" / "make_synthetic.py")],
-            cwd=ROOT,
-            env=os.environ | {"PYTHONPATH": str(ROOT)},
-            check=True,
-        )
-    return SYNTHETIC
 
 
 def _print_table(rows: list[tuple[str, str, Timing, Timing | None]], runs: int) -> None:

@@ -208,14 +208,32 @@ def _counties(boundaries: Path | None) -> Any:
     default=None,
     help="Offline turns every tile layer off [default: ATLAS_OFFLINE or offline].",
 )
-@click.option("--threads", type=int, default=4, show_default=True, help="Worker threads.")
+@click.option("--threads", type=int, help="Worker threads [default: ATLAS_THREADS or 8].")
+@click.option(
+    "--connection-limit",
+    type=int,
+    help="Open connections kept, idle ones included [default: ATLAS_CONNECTION_LIMIT or 1000].",
+)
+@click.option(
+    "--channel-timeout",
+    type=int,
+    help="Seconds an idle connection is kept [default: ATLAS_CHANNEL_TIMEOUT or 30].",
+)
+@click.option(
+    "--export-slots",
+    type=int,
+    help="Downloads and large pages made at once [default: ATLAS_EXPORT_SLOTS or 2].",
+)
 def serve(
     build_dir: Path,
     host: str,
     port: int,
     tiles: str | None,
     offline: bool | None,
-    threads: int,
+    threads: int | None,
+    connection_limit: int | None,
+    channel_timeout: int | None,
+    export_slots: int | None,
 ) -> None:
     """Serve the web map, its table, exports and OGC API with waitress."""
     import waitress
@@ -234,6 +252,13 @@ def serve(
         settings["ATLAS_TILES"] = tiles
     if offline is not None:
         settings["ATLAS_OFFLINE"] = offline
+    given = {
+        "ATLAS_THREADS": threads,
+        "ATLAS_CONNECTION_LIMIT": connection_limit,
+        "ATLAS_CHANNEL_TIMEOUT": channel_timeout,
+        "ATLAS_EXPORT_SLOTS": export_slots,
+    }
+    settings |= {key: value for key, value in given.items() if value is not None}
     try:
         app = create_app(settings)
     except (AtlasError, ValueError) as exc:
@@ -241,4 +266,14 @@ def serve(
     app.test_client().get("/api/collections")  # builds the API's collections before a user waits
     count = len(app.extensions["atlas"].features)
     click.echo(f"serving {count} projects from {build_dir} on http://{host}:{port}/", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="infra-atlas")
+    config = app.config
+    waitress.serve(
+        app,
+        host=host,
+        port=port,
+        threads=config["ATLAS_THREADS"],
+        connection_limit=config["ATLAS_CONNECTION_LIMIT"],
+        channel_timeout=config["ATLAS_CHANNEL_TIMEOUT"],
+        asyncore_use_poll=True,  # poll(), not select(): more than 1,024 open connections
+        ident="infra-atlas",
+    )

@@ -13,6 +13,25 @@ name (``ATLAS_TILES=osm infra-atlas serve``); the command's options set them too
 ``ATLAS_OFFLINE``
     ``1``/``true`` turns every tile layer off whatever ``ATLAS_TILES`` says: the page then makes
     no request to any other host (default true).
+
+Serving (``infra-atlas serve``; waitress and the heavy-work gate):
+
+``ATLAS_THREADS``
+    Worker threads answering requests (default 8).
+``ATLAS_CONNECTION_LIMIT``
+    Open connections the server keeps, idle keep-alive ones included (default 1000; waitress's
+    own default, 100, lets a hundred idle browsers shut everyone else out).
+``ATLAS_CHANNEL_TIMEOUT``
+    Seconds an idle connection is kept open (default 30).
+``ATLAS_EXPORT_SLOTS``
+    Heavy answers (downloads, API pages of more than 1,000 items, API CSV) computed at once;
+    the others wait for a slot (default 2), so that they never take every thread from the
+    light requests.
+``ATLAS_EXPORT_WAIT``
+    Seconds a heavy request waits for a slot before it is answered 503 with Retry-After
+    (default 60).
+``ATLAS_EXPORT_CACHE_MB``
+    Megabytes of finished downloads kept for repeated filters (default 256; 0 keeps none).
 """
 
 from __future__ import annotations
@@ -45,6 +64,21 @@ DEFAULTS: Final[dict[str, Any]] = {
     "ATLAS_BOUNDARIES": ROOT / "data" / "boundaries",
     "ATLAS_TILES": (),
     "ATLAS_OFFLINE": True,
+    "ATLAS_THREADS": 8,
+    "ATLAS_CONNECTION_LIMIT": 1000,
+    "ATLAS_CHANNEL_TIMEOUT": 30,
+    "ATLAS_EXPORT_SLOTS": 2,
+    "ATLAS_EXPORT_WAIT": 60,
+    "ATLAS_EXPORT_CACHE_MB": 256,
+}
+#: The settings that are whole numbers, with the least each may be.
+_COUNTS: Final[dict[str, int]] = {
+    "ATLAS_THREADS": 1,
+    "ATLAS_CONNECTION_LIMIT": 1,
+    "ATLAS_CHANNEL_TIMEOUT": 1,
+    "ATLAS_EXPORT_SLOTS": 1,
+    "ATLAS_EXPORT_WAIT": 0,
+    "ATLAS_EXPORT_CACHE_MB": 0,
 }
 
 
@@ -54,7 +88,8 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     Raises
     ------
     ValueError
-        An unknown basemap; the message lists those that exist.
+        An unknown basemap (the message lists those that exist), or a count that is not a
+        whole number in range.
     """
     config = dict(DEFAULTS)
     for key in DEFAULTS:
@@ -65,7 +100,20 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     config["ATLAS_BOUNDARIES"] = Path(config["ATLAS_BOUNDARIES"])
     config["ATLAS_OFFLINE"] = _flag(config["ATLAS_OFFLINE"])
     config["ATLAS_TILES"] = _tiles(config["ATLAS_TILES"])
+    for key, least in _COUNTS.items():
+        config[key] = _count(key, config[key], least)
     return config
+
+
+def _count(key: str, value: Any, least: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = least - 1
+    if number < least:
+        msg = f"{key} takes a whole number of {least} or more, got {value!r}"
+        raise ValueError(msg)
+    return number
 
 
 def _flag(value: Any) -> bool:

@@ -16,11 +16,11 @@ import hashlib
 import re
 from urllib.parse import urlsplit
 
-from flask import Flask, Response
+from flask import Flask, Response, current_app
 
 from webapp.config import BASEMAPS
 
-__all__ = ["content_security_policy", "register_security_headers"]
+__all__ = ["content_security_policy", "page_policy", "register_security_headers"]
 
 # An inline script the browser runs: no src, and not a JSON data block.
 _INLINE_SCRIPT = re.compile(
@@ -46,17 +46,29 @@ def _digest(script: str) -> str:
     return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
+def page_policy(html: str) -> str:
+    """The policy of a page of this app (its inline scripts, the app's tile hosts)."""
+    hosts: tuple[str, ...] = current_app.extensions["atlas_tile_hosts"]
+    return content_security_policy(html, hosts)
+
+
 def register_security_headers(app: Flask) -> None:
-    """Add the policy, ``nosniff``, a referrer policy and no framing to every response."""
+    """Add the policy, ``nosniff``, a referrer policy and no framing to every response.
+
+    A view that keeps its page (compressed) sets the page's policy itself, with
+    :func:`page_policy`; every other HTML response is read here for its inline scripts.
+    """
     offered = () if app.config["ATLAS_OFFLINE"] else app.config["ATLAS_TILES"]
     tile_hosts = tuple(
         host for key in offered if (host := urlsplit(BASEMAPS[key][1]).hostname) is not None
     )
+    app.extensions["atlas_tile_hosts"] = tile_hosts
 
     @app.after_request
     def secure(response: Response) -> Response:
         html = None
-        if response.mimetype == "text/html" and not response.direct_passthrough:
+        plain = "Content-Encoding" not in response.headers and not response.direct_passthrough
+        if response.mimetype == "text/html" and plain:
             html = response.get_data(as_text=True)
         headers = response.headers
         headers.setdefault("Content-Security-Policy", content_security_policy(html, tile_hosts))

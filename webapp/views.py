@@ -13,8 +13,6 @@ from __future__ import annotations
 import gzip
 import json
 import tempfile
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import replace
 from io import StringIO
@@ -38,6 +36,8 @@ from geo.errors import FilterError
 from layers.export import MEDIA_TYPES, ExportFormat, export
 from layers.filters import ProjectFilter, parse_filter
 from webapp import formatting
+from webapp.cache import LRU
+from webapp.heavy import heavy_work
 from webapp.i18n import Lang, county_label, label, parse_lang, strings
 from webapp.mapdata import (
     CHOROPLETH_COLOURS,
@@ -48,6 +48,7 @@ from webapp.mapdata import (
 )
 from webapp.mapview import MapParts, build_map
 from webapp.page import PageModel, build_page
+from webapp.security import page_policy
 from webapp.state import PageState, parse_state, state_query
 from webapp.store import Atlas, current_atlas
 
@@ -59,18 +60,19 @@ _LEVELS = ("counties", "towns")
 
 
 @bp.get("/")
-def index() -> tuple[str, int]:
+def index() -> Response:
     """The map page."""
     return _page(county=None)
 
 
 @bp.get("/county/<name>")
-def county(name: str) -> tuple[str, int]:
+def county(name: str) -> Response:
     """The map page of one county; an unknown name is a 404 page listing the counties."""
     found = county_by_name(name)
     if found is None:
         context = {**_words(_safe_lang()), "name": name, "counties": COUNTY_NAMES}
-        return render_template("map/county_404.html", **context), 404
+        html = render_template("map/county_404.html", **context)
+        return Response(html, status=404, mimetype="text/html")
     return _page(county=found.name)
 
 
@@ -119,14 +121,17 @@ def download(fmt: str) -> Response:
         abort(404)
     atlas = current_atlas()
     project_filter = parse_filter(_params(), choices=atlas.choices)
-    chosen = atlas.select(project_filter)
     kind: ExportFormat = fmt  # checked against MEDIA_TYPES above
-    if kind == "gpkg":
-        body = _gpkg(chosen, atlas)
-    else:
+
+    def make() -> bytes:
+        chosen = atlas.select(project_filter)
+        if kind == "gpkg":
+            return _gpkg(chosen, atlas)
         text = StringIO()
         export(chosen, kind, text)
-        body = text.getvalue().encode("utf-8")
+        return text.getvalue().encode("utf-8")
+
+    body = heavy_work().answer(("download", id(atlas), kind, project_filter), make)
     response = Response(body, content_type=MEDIA_TYPES[kind])
     name = f"{formatting.download_stem(project_filter)}.{fmt}"
     response.headers["Content-Disposition"] = _attachment(name, fallback=f"infra-atlas.{fmt}")
@@ -141,7 +146,7 @@ def _attachment(name: str, *, fallback: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
-def _page(*, county: str | None) -> tuple[str, int]:
+def _page(*, county: str | None) -> Response:
     atlas = current_atlas()
     params = _params()
     if county is not None:
@@ -150,9 +155,22 @@ def _page(*, county: str | None) -> tuple[str, int]:
         state = parse_state(params, choices=atlas.choices)
     except FilterError as error:
         lang = _safe_lang()
-        return render_template("map/index.html", **_context(None, lang, county, str(error))), 400
-    model = build_page(atlas.features, state, towns=atlas.towns, programs=atlas.choices.programs)
-    return render_template("map/index.html", **_context(model, state.lang, county, None)), 200
+        html = render_template("map/index.html", **_context(None, lang, county, str(error)))
+        return Response(html, status=400, mimetype="text/html")
+
+    def make() -> tuple[bytes, bytes, str]:
+        model = build_page(
+            atlas.features, state, towns=atlas.towns, programs=atlas.choices.programs
+        )
+        html = render_template("map/index.html", **_context(model, state.lang, county, None))
+        body = html.encode("utf-8")
+        return body, gzip.compress(body, compresslevel=6), page_policy(html)
+
+    # A page is the same for the same state while the app runs: made once, kept for repeats.
+    body, packed, policy = _PAGES.get((id(atlas), county, state), make)
+    response = _json_response(body, packed, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = policy
+    return response
 
 
 def _context(
@@ -261,36 +279,26 @@ def _safe_lang() -> Lang:
         return "zh"
 
 
-_MARKER_CACHE_SIZE = 8
-_CACHE_LOCK = threading.Lock()
+_MARKERS: LRU[tuple[bytes, bytes]] = LRU(8)
+_PAGES: LRU[tuple[bytes, bytes, str]] = LRU(64)
 
 
 def _marker_bytes(atlas: Atlas, project_filter: ProjectFilter) -> tuple[bytes, bytes]:
     """The marker JSON of a filter and its gzip, kept for the last few filters: the register
     does not change while the app runs, and the national view is the one most asked for."""
-    cache: OrderedDict[tuple[int, ProjectFilter], tuple[bytes, bytes]] = (
-        current_app.extensions.setdefault("atlas_markers", OrderedDict())
-    )
-    key = (id(atlas), project_filter)
-    with _CACHE_LOCK:  # waitress serves from several threads
-        found = cache.get(key)
-        if found is not None:
-            cache.move_to_end(key)
-            return found
-    rows = marker_rows(atlas.select(project_filter))
-    body = json.dumps(rows, separators=(",", ":")).encode()
-    made = (body, gzip.compress(body, compresslevel=5))
-    with _CACHE_LOCK:
-        cache[key] = made
-        while len(cache) > _MARKER_CACHE_SIZE:
-            cache.popitem(last=False)
-    return made
+
+    def make() -> tuple[bytes, bytes]:
+        rows = marker_rows(atlas.select(project_filter))
+        body = json.dumps(rows, separators=(",", ":")).encode()
+        return body, gzip.compress(body, compresslevel=5)
+
+    return _MARKERS.get((id(atlas), project_filter), make)
 
 
 def _json_response(
     body: bytes, packed: bytes | None, mimetype: str = "application/json"
 ) -> Response:
-    """JSON bytes, gzipped when the browser accepts it (waitress does not compress)."""
+    """Bytes (JSON, or a page), gzipped when the browser accepts it (waitress does not)."""
     response = Response(mimetype=mimetype)
     response.vary.add("Accept-Encoding")
     if request.accept_encodings.quality("gzip") > 0 and len(body) > 1024:

@@ -67,3 +67,16 @@ def test_the_command_serves_the_map_and_the_api(served: str, path: str, media: s
         assert response.status == 200
         assert response.headers.get_content_type() == media
         assert response.headers["Server"] == "infra-atlas"  # waitress, not Flask's dev server
+
+
+def test_idle_connections_do_not_shut_out_a_new_client(served: str) -> None:
+    """200 browsers holding idle connections (waitress's own limit is 100) leave room."""
+    port = int(served.rsplit(":", 1)[1])
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=5) for _ in range(200)]
+    try:
+        time.sleep(0.5)  # the server has accepted them all
+        with urllib.request.urlopen(f"{served}/api/conformance", timeout=5) as response:
+            assert response.status == 200
+    finally:
+        for connection in idle:
+            connection.close()

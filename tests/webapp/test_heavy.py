@@ -1,0 +1,98 @@
+"""The heavy-work gate: a few slots, a bounded wait (then 503 with Retry-After), a cache."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from werkzeug.exceptions import ServiceUnavailable
+
+from webapp import create_app
+from webapp.config import load_config
+from webapp.heavy import HeavyWork
+
+
+def test_at_most_the_slots_run_at_once() -> None:
+    gate = HeavyWork(slots=2, wait=5, cache_bytes=0)
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def make() -> bytes:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return b"x"
+
+    threads = [threading.Thread(target=gate.answer, args=(None, make)) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 2
+
+
+def test_a_request_that_waits_too_long_is_told_to_retry() -> None:
+    gate = HeavyWork(slots=1, wait=0.05, cache_bytes=0)
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow() -> bytes:
+        started.set()
+        release.wait(5)
+        return b"slow"
+
+    holder = threading.Thread(target=gate.answer, args=(None, slow))
+    holder.start()
+    started.wait(5)
+    with pytest.raises(ServiceUnavailable) as raised:
+        gate.answer(None, lambda: b"fast")
+    release.set()
+    holder.join()
+    assert dict(raised.value.get_headers())["Retry-After"] == "10"
+
+
+def test_repeated_answers_come_from_the_cache_within_its_size() -> None:
+    gate = HeavyWork(slots=1, wait=1, cache_bytes=10)
+    made: list[str] = []
+
+    def make(text: str) -> bytes:
+        made.append(text)
+        return text.encode()
+
+    assert gate.answer("a", lambda: make("aaaa")) == b"aaaa"
+    assert gate.answer("a", lambda: make("other")) == b"aaaa"
+    gate.answer("b", lambda: make("bbbbbb"))
+    gate.answer("c", lambda: make("cccccc"))  # 16 bytes > 10: the oldest goes
+    gate.answer("a", lambda: make("aaaa"))
+    assert made == ["aaaa", "bbbbbb", "cccccc", "aaaa"]
+    gate.answer(None, lambda: make("never kept"))
+    gate.answer(None, lambda: make("never kept"))
+    assert made.count("never kept") == 2
+
+
+def test_a_busy_download_is_a_503_problem(small_build: Path) -> None:
+    app = create_app({"TESTING": True, "ATLAS_BUILD": small_build, "ATLAS_EXPORT_WAIT": 0})
+    client = app.test_client()
+    gate = HeavyWork(slots=1, wait=0, cache_bytes=0)
+    app.extensions["atlas_heavy"] = gate
+    gate._slots.acquire()  # every slot taken
+    response = client.get("/export.csv")
+    assert response.status_code == 503
+    assert response.mimetype == "application/problem+json"
+    assert response.headers["Retry-After"] == "10"
+    gate._slots.release()
+    assert client.get("/export.csv").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("ATLAS_THREADS", "0"), ("ATLAS_CONNECTION_LIMIT", "many"), ("ATLAS_EXPORT_SLOTS", "-1")],
+)
+def test_bad_serving_settings_are_refused(key: str, value: str) -> None:
+    with pytest.raises(ValueError, match=key):
+        load_config({key: value})
