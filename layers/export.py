@@ -223,8 +223,14 @@ def _shape(geometry: Mapping[str, Any] | None) -> BaseGeometry | None:
 
 
 def _write_geojson(features: Sequence[Feature], stream: TextIO) -> None:
-    json.dump(feature_collection(features), stream, ensure_ascii=False)
-    stream.write("\n")
+    """The FeatureCollection written one feature at a time (the same text as one
+    ``json.dump``): no moment holds the whole result twice, nor the interpreter for long."""
+    stream.write('{"type": "FeatureCollection", "features": [')
+    for index, feature in enumerate(features):
+        if index:
+            stream.write(", ")
+        stream.write(json.dumps(_export_feature(feature), ensure_ascii=False))
+    stream.write("]}\n")
 
 
 # CSV ----------------------------------------------------------------------------------------
