@@ -32,6 +32,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.errors import BuildError, DataFileError, ExportError
 from layers.aggregate import aggregate_counties, join_counties
 from layers.classify import Layer
+from layers.schema import validate_register
 
 if TYPE_CHECKING:
     import geopandas
@@ -135,7 +136,8 @@ def read_register(build: Path) -> list[dict[str, Any]]:
     Raises
     ------
     BuildError
-        The folder holds no readable register; the message names the path.
+        The folder holds no readable register, or a damaged one (:mod:`layers.schema`); the
+        message names the path, and the feature and field.
     """
     path = build / "projects.geojson"
     try:
@@ -149,7 +151,9 @@ def read_register(build: Path) -> list[dict[str, Any]]:
     if not isinstance(data, dict) or not isinstance(data.get("features"), list):
         msg = f"{path} is not a GeoJSON FeatureCollection"
         raise BuildError(msg)
-    return list(data["features"])
+    features = list(data["features"])
+    validate_register(features, str(path))
+    return features
 
 
 def read_counties(path: Path) -> geopandas.GeoDataFrame:

@@ -1,0 +1,162 @@
+"""The register's schema: what each property of a project feature holds, checked on loading.
+
+The build writes every field below (:func:`layers.build.build_register`); a register may leave
+out all but ``name`` and ``layer`` (a register of another origin, a test's small one), but a
+field that is there must hold its kind of value. :func:`validate_register` refuses a damaged
+register with one line that names the feature and the field, before anything is served from
+it: a feature without id or properties, a repeated id, a budget that is not a number (NaN
+included), coordinates that are not finite lon/lat.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any, Final, Literal
+
+from geo.errors import BuildError
+from layers.classify import Layer
+
+__all__ = ["FIELDS", "REQUIRED", "validate_feature", "validate_register"]
+
+Kind = Literal["text", "integer", "number", "year", "flag", "texts", "records", "layer"]
+
+#: Every property of a project feature and the kind of value it holds (``None`` always allowed
+#: but for the required ones); ``docs/data-dictionary.md`` says what each one means.
+FIELDS: Final[dict[str, Kind]] = {
+    "name": "text",
+    "aliases": "texts",
+    "layer": "layer",
+    "layer2": "layer",
+    "program": "text",
+    "agencies": "texts",
+    "kinds": "texts",
+    "facility_type": "text",
+    "place_bound": "flag",
+    "period_start": "text",
+    "period_end": "text",
+    "budget_year": "year",
+    "budget_legal_twd": "integer",
+    "budget_allocated_twd": "integer",
+    "budget_executed_twd": "integer",
+    "execution_rate_pct": "number",
+    "budget_level": "text",
+    "budget_parent": "text",
+    "budget_amount_twd": "integer",
+    "budget_rows": "records",
+    "progress_as_of": "text",
+    "progress_planned_pct": "number",
+    "progress_actual_pct": "number",
+    "progress_year_planned_pct": "number",
+    "progress_year_actual_pct": "number",
+    "status": "text",
+    "status_phrases": "texts",
+    "completion_year": "year",
+    "jobs_person_years": "number",
+    "private_investment_twd": "integer",
+    "delay_reasons": "text",
+    "figures": "records",
+    "sources": "records",
+    "merges": "texts",
+    "checks": "texts",
+    "counties": "texts",
+    "towns": "texts",
+    "precision": "integer",
+    "approximate": "flag",
+    "places": "records",
+    "location_note": "text",
+}
+REQUIRED: Final = ("name", "layer")
+_LAYERS: Final = frozenset(layer.value for layer in Layer)
+_EXPECTED: Final[dict[Kind, str]] = {
+    "text": "text",
+    "integer": "a whole number",
+    "number": "a finite number",
+    "year": "a year (a whole number)",
+    "flag": "true or false",
+    "texts": "a list of texts",
+    "records": "a list of records",
+    "layer": f"one of {', '.join(sorted(_LAYERS))}",
+}
+
+
+def validate_register(features: Sequence[Any], where: str) -> None:
+    """Check every feature and that no id repeats.
+
+    Raises
+    ------
+    BuildError
+        One line: ``where``, the feature (its index and id) and what is wrong.
+    """
+    seen: dict[str, int] = {}
+    for index, feature in enumerate(features):
+        validate_feature(feature, index, where)
+        fid = str(feature["id"])
+        if fid in seen:
+            msg = f"{where}: feature {index} repeats the id {fid!r} of feature {seen[fid]}"
+            raise BuildError(msg)
+        seen[fid] = index
+
+
+def validate_feature(feature: Any, index: int, where: str) -> None:
+    """Check one feature (see :func:`validate_register`)."""
+    if not isinstance(feature, Mapping) or feature.get("type") != "Feature":
+        raise BuildError(f"{where}: feature {index} is not a GeoJSON Feature")
+    fid = feature.get("id")
+    if not isinstance(fid, (str, int)) or isinstance(fid, bool) or str(fid) == "":
+        raise BuildError(f"{where}: feature {index} has no id")
+    label = f"{where}: feature {index} (id {fid!r})"
+    props = feature.get("properties")
+    if not isinstance(props, Mapping):
+        raise BuildError(f"{label} has no properties")
+    for name in REQUIRED:
+        if props.get(name) is None:
+            raise BuildError(f"{label}: property {name!r} is missing")
+    for name, kind in FIELDS.items():
+        value = props.get(name)
+        if value is not None and not _holds(kind, value):
+            shown = repr(value)[:60]
+            raise BuildError(f"{label}: {name!r} is {shown}, expected {_EXPECTED[kind]}")
+    problem = _geometry_problem(feature.get("geometry"))
+    if problem:
+        raise BuildError(f"{label}: geometry {problem}")
+
+
+def _holds(kind: Kind, value: Any) -> bool:
+    if kind in ("text", "layer"):
+        return isinstance(value, str) and (kind == "text" or value in _LAYERS)
+    if kind in ("integer", "year"):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return _finite(value)
+    if kind == "flag":
+        return isinstance(value, bool)
+    if kind == "texts":
+        return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    return isinstance(value, list) and all(isinstance(item, Mapping) for item in value)
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _geometry_problem(geometry: Any) -> str | None:
+    """What is wrong with a Point or MultiPoint in lon/lat, or ``None``."""
+    if geometry is None:
+        return None
+    if not isinstance(geometry, Mapping):
+        return "is not a GeoJSON geometry"
+    kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind == "Point":
+        points = [coordinates]
+    elif kind == "MultiPoint" and isinstance(coordinates, list) and coordinates:
+        points = coordinates
+    else:
+        return f"of type {kind!r} is not a Point or a non-empty MultiPoint"
+    for point in points:
+        if not (isinstance(point, list) and len(point) in (2, 3) and all(map(_finite, point))):
+            return f"has a position that is not numbers: {str(point)[:40]}"
+        lon, lat = point[0], point[1]
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            return f"has a position outside lon/lat: {lon}, {lat}"
+    return None
