@@ -72,7 +72,7 @@ def test_a_damaged_register_is_refused_in_one_line(
     assert message in text
     assert text.startswith(str(tmp_path / "projects.geojson"))
     assert "\n" not in text
-    with pytest.raises(BuildError, match="projects.geojson"):
+    with pytest.raises(BuildError, match=r"projects\.geojson"):
         create_app({"TESTING": True, "ATLAS_BUILD": tmp_path})
 
 
