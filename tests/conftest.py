@@ -189,11 +189,29 @@ def register() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def built_register(sources: Path) -> dict[str, Any]:
-    """The register built from the bundled documents (geometry null until the geocoder)."""
-    from layers.build import build, build_register
+def real_result(sources: Path) -> Any:
+    """The build of the bundled documents: the one build of them the whole suite shares."""
+    from layers.build import build
 
-    return build_register(build(sources))
+    return build(sources)
+
+
+@pytest.fixture(scope="session")
+def built_register(real_result: Any) -> dict[str, Any]:
+    """The register of the bundled documents, placed by the offline gazetteer."""
+    from layers.build import build_register
+
+    return build_register(real_result)
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory: pytest.TempPathFactory, real_result: Any) -> Path:
+    """A build folder holding that register and its report."""
+    from layers.build import write_build
+
+    folder = tmp_path_factory.mktemp("build")
+    write_build(real_result, folder)
+    return folder
 
 
 @pytest.fixture

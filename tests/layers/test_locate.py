@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -11,12 +10,11 @@ import shapely
 from shapely.geometry import shape
 
 from geo.datafiles import data_path
-from layers.build import build, build_register
 
 
 @pytest.fixture(scope="module")
-def features(sources: Path) -> list[dict[str, Any]]:
-    features: list[dict[str, Any]] = build_register(build(sources))["features"]
+def features(built_register: dict[str, Any]) -> list[dict[str, Any]]:
+    features: list[dict[str, Any]] = built_register["features"]
     return features
 
 

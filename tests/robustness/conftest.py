@@ -13,7 +13,7 @@ import pytest
 from geo.boundaries import load_boundaries
 from geo.gazetteer import load_facilities
 from geo.geocode import Geocoder
-from layers.build import build, build_register
+from layers.build import BuildResult, build, build_register
 from tests.robustness.corpus import Alteration, Corpus, load
 
 
@@ -44,7 +44,10 @@ def corpus(sources: Path) -> Corpus:
 
 @pytest.fixture(scope="session")
 def build_corpus(
-    tmp_path_factory: pytest.TempPathFactory, geocoder: Geocoder, corpus: Corpus
+    tmp_path_factory: pytest.TempPathFactory,
+    geocoder: Geocoder,
+    corpus: Corpus,
+    real_result: BuildResult,
 ) -> Callable[[str, Alteration | None], Built]:
     """Build the corpus as altered by ``alteration`` (once per case name and session)."""
     cache: dict[str, Built] = {}
@@ -52,10 +55,13 @@ def build_corpus(
     def make(case: str, alteration: Alteration | None) -> Built:
         if case not in cache:
             files = alteration(dict(corpus)) if alteration else dict(corpus)
-            folder = tmp_path_factory.mktemp(case)
-            for name, text in files.items():
-                (folder / name).write_text(text, encoding="utf-8")
-            result = build(folder, geocoder=geocoder)
+            if alteration is None:
+                result = real_result  # the suite's one build of the unaltered documents
+            else:
+                folder = tmp_path_factory.mktemp(case)
+                for name, text in files.items():
+                    (folder / name).write_text(text, encoding="utf-8")
+                result = build(folder, geocoder=geocoder)
             register = build_register(result)
             cache[case] = Built(
                 features={f["id"]: f for f in register["features"]},

@@ -16,16 +16,6 @@ from webapp import create_app
 
 
 @pytest.fixture(scope="session")
-def real_build(tmp_path_factory: pytest.TempPathFactory, sources: Path) -> Path:
-    """A build folder made from the bundled documents, once per session."""
-    from layers.build import build, write_build
-
-    folder = tmp_path_factory.mktemp("build")
-    write_build(build(sources), folder)
-    return folder
-
-
-@pytest.fixture(scope="session")
 def real_app(real_build: Path) -> Flask:
     """The app serving the real build, offline."""
     return create_app({"TESTING": True, "ATLAS_BUILD": real_build})

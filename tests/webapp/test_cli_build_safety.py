@@ -20,13 +20,10 @@ def _cli(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.fixture(scope="module")
-def good(tmp_path_factory: pytest.TempPathFactory, sources: Path) -> Path:
-    """A build folder with the real register."""
-    out = tmp_path_factory.mktemp("good")
-    code, _, _ = _cli("build", "--sources", str(sources), "--out", str(out))
-    assert code == 0
-    return out
+@pytest.fixture
+def good(real_build: Path) -> Path:
+    """A build folder with the real register (the suite's one build of it)."""
+    return real_build
 
 
 def _count(folder: Path) -> int:
@@ -72,13 +69,13 @@ def test_documents_that_give_nothing_are_named(tmp_path: Path, sources: Path) ->
     assert "warning: blank.txt: not recognised" in err
 
 
-def test_readers_never_see_a_partial_register(good: Path, tmp_path: Path, sources: Path) -> None:
+def test_readers_never_see_a_partial_register(
+    good: Path, tmp_path: Path, real_result: BuildResult
+) -> None:
     """While builds replace the register again and again, every read parses whole."""
-    from layers.build import build
-
     out = tmp_path / "out"
     shutil.copytree(good, out)
-    result: BuildResult = build(sources)
+    result = real_result
     stop = threading.Event()
     reads: list[int] = []
     failures: list[str] = []
@@ -105,14 +102,14 @@ def test_readers_never_see_a_partial_register(good: Path, tmp_path: Path, source
 
 
 def test_a_build_stopped_while_writing_leaves_the_old_register(
-    good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sources: Path
+    good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_result: BuildResult
 ) -> None:
     from layers import build as build_module
 
     out = tmp_path / "out"
     shutil.copytree(good, out)
     before = (out / "projects.geojson").read_bytes()
-    result = build_module.build(sources)
+    result = real_result
 
     def interrupted(*_args: object) -> None:
         raise KeyboardInterrupt  # the process is stopped between writing and renaming
