@@ -125,11 +125,6 @@ class Boundaries:
             if town.name == name and county_code in (None, town.county_code)
         )
 
-    def towns_of(self, county: str) -> tuple[Town, ...]:
-        """The towns of one county (code or name)."""
-        code = self.county(county).code
-        return tuple(town for town in self._towns.values() if town.county_code == code)
-
     def town_at(self, lon: float, lat: float) -> Town | None:
         """The town whose polygon holds the point (on an edge: the lowest code), else ``None``."""
         hits = self._tree.query(shapely.Point(lon, lat), predicate="intersects")

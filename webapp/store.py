@@ -6,7 +6,6 @@ The app never re-reads the build while it runs; restart it after ``infra-atlas b
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +34,6 @@ class Atlas:
     choices: FilterChoices
     boundaries: Path
     by_id: Mapping[str, Feature] = field(repr=False)
-    built_at: str | None = None
 
     @classmethod
     def load(cls, build: Path, boundaries: Path) -> Atlas:
@@ -58,7 +56,6 @@ class Atlas:
             choices=FilterChoices.from_features(features),
             boundaries=boundaries,
             by_id={str(feature["id"]): feature for feature in features},
-            built_at=_built_at(build),
         )
 
     def select(self, project_filter: ProjectFilter) -> list[Feature]:
@@ -75,20 +72,6 @@ class Atlas:
     def towns(self) -> list[TownChoice]:
         """The towns the register holds, for the form's choices, listed once."""
         return town_choices(self.features)
-
-    def boundary_geojson(self, level: str) -> bytes:
-        """``counties`` or ``towns`` as the GeoJSON bytes of the bundled file."""
-        return (self.boundaries / f"{level}.geojson").read_bytes()
-
-
-def _built_at(build: Path) -> str | None:
-    """When the build was made, from its report, if it says."""
-    try:
-        report = json.loads((build / "build-report.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    value = report.get("built_at") if isinstance(report, dict) else None
-    return str(value) if value else None
 
 
 def current_atlas() -> Atlas:
