@@ -176,13 +176,17 @@ def _schema(key: str, choices: FilterChoices) -> dict[str, Any]:
     schemas: dict[str, dict[str, Any]] = {
         "layer": {"type": "string", "enum": [layer.value for layer in Layer]},
         "county": {"type": "string", "enum": list(choices.counties or COUNTY_NAMES)},
-        "town": {"type": "string"},
+        "town": {"type": "string", **({"enum": sorted(choices.towns)} if choices.towns else {})},
         "program": {
             "type": "string",
             **({"enum": list(choices.programs)} if choices.programs else {}),
         },
         "status": {"type": "string", "enum": [status.value for status in Status]},
-        "year": {"type": "integer", "minimum": 1, "maximum": 2200},
+        # a Gregorian year, or an ROC one (民國 110 is 2021) up to the same 2200
+        "year": {
+            "type": "integer",
+            "oneOf": [{"minimum": 1, "maximum": 289}, {"minimum": 1912, "maximum": 2200}],
+        },
         "precision": {"type": "integer", "enum": list(PRECISION_CODES)},
     }
     return schemas[key]
@@ -311,9 +315,13 @@ def _get(
 
 
 def _problem(description: str) -> dict[str, Any]:
+    """An error: problem details, or (asked for with ``f=html``) an HTML page."""
     return {
         "description": description,
-        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/exception"}}},
+        "content": {
+            PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/exception"}},
+            "text/html": {"schema": {"type": "string"}},
+        },
     }
 
 
