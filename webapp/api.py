@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import re
 import threading
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
@@ -117,6 +118,15 @@ def collection(collection_id: str) -> Response:
     if chosen.is_counties and (totalled := _totalled()):
         body["description"] += f" Here: the projects where {', '.join(totalled)}."
     return _respond(fmt, body, "api/collection.html", collection=chosen)
+
+
+_CJK: Final = re.compile(r"[\u3400-\u9fff]")
+
+
+@api.app_template_filter("lang_of")
+def lang_of(value: object) -> str:
+    """The language of a value shown on an API page (the page itself is in English)."""
+    return "zh-Hant-TW" if _CJK.search(str(value)) else "en"
 
 
 @api.get("/collections/<collection_id>/items")

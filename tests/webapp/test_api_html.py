@@ -175,3 +175,16 @@ def test_names_reach_the_map_as_data(evil_client: FlaskClient, url: str) -> None
     if "/items?" in url and "projects" in url:
         assert EVIL + " 2" in one(doc, '//*[@id="off-map"]').xpath(".//a/text()")
         assert ": <b>note</b>" in one(doc, '//*[@id="off-map"]').text_content()
+
+
+def test_api_pages_declare_their_real_language(client: FlaskClient) -> None:
+    """The API's pages are in English; the Chinese names in them say so."""
+    listing = client.get("/api/collections/projects/items?f=html&limit=5").get_data(as_text=True)
+    assert '<html lang="en">' in listing
+    assert '<td lang="zh-Hant-TW">' in listing
+    first = client.get("/api/collections/projects/items?limit=1").get_json()["features"][0]
+    page = client.get(f"/api/collections/projects/items/{first['id']}?f=html").get_data(
+        as_text=True
+    )
+    assert '<h1><span lang="zh-Hant-TW">' in page
+    assert '<span lang="en">' in page  # its English values (layer, status…)
