@@ -25,7 +25,6 @@ from geo.errors import FilterError
 from layers.export import MEDIA_TYPES, export
 from layers.filters import parse_filter
 from webapp.api_collections import (
-    COUNTY_TOTAL_KEYS,
     Catalogue,
     FeatureCollection,
     build_catalogue,
@@ -115,7 +114,7 @@ def collection(collection_id: str) -> Response:
     parse_filter(params, choices=current_atlas().choices)  # a bad value is a 400 here already
     body = _describe(chosen, carried)
     body["links"] = _self_links(fmt, _PAGES) + body["links"][2:]
-    if chosen.is_counties and (totalled := _totalled()):
+    if totalled := _totalled(chosen):
         body["description"] += f" Here: the projects where {', '.join(totalled)}."
     return _respond(fmt, body, "api/collection.html", collection=chosen)
 
@@ -175,7 +174,7 @@ def _items_body(chosen: FeatureCollection, query: ItemsQuery, fmt: str) -> Respo
             collection=chosen,
             features=page,
             query=query,
-            totalled=_totalled() if chosen.is_counties else [],
+            totalled=_totalled(chosen),
             item_href=functools.partial(_item_href, chosen),
             **_map_context(chosen, page),
             **meta,
@@ -188,12 +187,11 @@ def _items_body(chosen: FeatureCollection, query: ItemsQuery, fmt: str) -> Respo
 def item(collection_id: str, feature_id: str) -> Response:
     """One item by id; a county row takes the project filter its totals cover."""
     chosen = _collection(collection_id)
-    totalled = COUNTY_TOTAL_KEYS if chosen.is_counties else ()
-    fmt = _format(_PAGES, json_type=GEOJSON, others=totalled)
+    fmt = _format(_PAGES, json_type=GEOJSON, others=chosen.total_keys)
     feature = chosen.by_id.get(feature_id)
     if feature is None:
         abort(404, description=f"no item {feature_id!r} in the collection {chosen.id!r}")
-    if totalled and _totalled():
+    if _totalled(chosen):
         params = {key: values for key, values in request.args.lists() if key != "f"}
         project_filter = parse_filter(params, choices=current_atlas().choices)
         rows = chosen.select(ItemsQuery(filter=project_filter))
@@ -209,7 +207,7 @@ def item(collection_id: str, feature_id: str) -> Response:
     if fmt == "html":
         context = _map_context(chosen, [feature])
         return _page(
-            "api/item.html", collection=chosen, feature=body, totalled=_totalled(), **context
+            "api/item.html", collection=chosen, feature=body, totalled=_totalled(chosen), **context
         )
     return _json(body, GEOJSON)
 
@@ -332,20 +330,19 @@ def _map_feature(chosen: FeatureCollection, feature: Any) -> dict[str, Any]:
 def _item_href(chosen: FeatureCollection, feature_id: str) -> str:
     """The HTML page of an item; a county row's keeps the project filter of its totals."""
     kept = [
-        (key, value)
-        for key, value in request.args.items(multi=True)
-        if chosen.is_counties and key in COUNTY_TOTAL_KEYS
+        (key, value) for key, value in request.args.items(multi=True) if key in chosen.total_keys
     ]
     url = url_for("api.item", collection_id=chosen.id, feature_id=feature_id)
     return f"{url}?{urlencode([*kept, ('f', 'html')])}"
 
 
-def _totalled() -> list[str]:
-    """The project filter parameters of this request that choose what county rows total."""
+def _totalled(chosen: FeatureCollection) -> list[str]:
+    """The project filter parameters of this request that choose what the items total (none
+    for projects)."""
     return [
         f"{key}={value}"
         for key, value in request.args.items(multi=True)
-        if key in COUNTY_TOTAL_KEYS and value.strip()
+        if key in chosen.total_keys and value.strip()
     ]
 
 

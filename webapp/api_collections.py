@@ -1,5 +1,11 @@
 """The API's feature collections, prepared once per app: projects, one per layer, counties.
 
+Two types: a :class:`ProjectCollection` (``projects`` and one per layer) and the
+:class:`CountyCollection`, each saying what its items are (``noun``, geometry kinds, the keys
+that are queryables, the keys that choose what its items total) and how a filter selects them,
+so that the API, the OpenAPI document and the pages ask the collection instead of branching on
+its id.
+
 ``projects`` holds every project of the register, placed or not; ``water``, ``energy``,
 ``industrial_park``, ``disaster`` and ``other`` the projects of one main layer; ``counties``
 the 22 county polygons with their per-layer totals (:func:`layers.aggregate.join_counties`).
@@ -25,7 +31,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import shapely
 from shapely.geometry import shape
@@ -42,8 +48,10 @@ __all__ = [
     "COLLECTION_IDS",
     "COUNTY_TOTAL_KEYS",
     "Catalogue",
+    "CountyCollection",
     "CountyTotals",
     "FeatureCollection",
+    "ProjectCollection",
     "build_catalogue",
 ]
 
@@ -82,7 +90,11 @@ _TITLES: Final[dict[str, tuple[str, str]]] = {
 
 @dataclass(frozen=True)
 class FeatureCollection:
-    """One collection: its features in register order and what a selection needs."""
+    """One collection: its features in register order and what a selection needs.
+
+    :class:`ProjectCollection` and :class:`CountyCollection` say what their items are and how
+    a project filter selects them; everything else (bbox, datetime, paging, encoding) is here.
+    """
 
     id: str
     title: str
@@ -90,7 +102,6 @@ class FeatureCollection:
     features: Sequence[Feature] = field(repr=False)
     #: The filter keys that are query parameters here (queryables first, then EXTRA_KEYS).
     filter_keys: tuple[str, ...]
-    layer: Layer | None = None
     bbox: BBox | None = None
     interval: tuple[str | None, str | None] | None = None
     encoded: Mapping[str, bytes] = field(default_factory=dict, repr=False)
@@ -98,20 +109,23 @@ class FeatureCollection:
     tree: shapely.STRtree | None = field(default=None, repr=False)
     tree_ids: tuple[str, ...] = field(default=(), repr=False)
     by_id: Mapping[str, Feature] = field(default_factory=dict, repr=False)
-    #: For ``counties``: what recomputing the rows for a project filter needs.
-    totals: CountyTotals | None = field(default=None, repr=False)
-    #: Geometries for a small map by feature id, where they differ from the feature's own
-    #: (the county outlines, simplified).
-    outlines: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    #: What its items are, in the words of its pages: ``projects`` or ``counties``.
+    noun: ClassVar[str] = "projects"
+    #: The project filter keys that choose what its items total (none for projects).
+    total_keys: ClassVar[tuple[str, ...]] = ()
+    #: The kinds of geometry of its items, and a word on them, for the queryables.
+    geometry_kinds: ClassVar[tuple[str, ...]] = ("point", "multipoint")
+    geometry_note: ClassVar[str] = "Null for unplaced projects."
 
     @property
-    def is_counties(self) -> bool:
-        """True for the county polygons, whose only queryable is the county."""
-        return self.id == "counties"
+    def queryable_keys(self) -> tuple[str, ...]:
+        """The filter keys that are properties of its items."""
+        return self.filter_keys
 
     def outline(self, feature: Feature) -> Any:
-        """The feature's geometry for a small map: simplified for a county, else its own."""
-        return self.outlines.get(str(feature["id"]), feature["geometry"])
+        """The feature's geometry for a small map."""
+        return feature["geometry"]
 
     def select(self, query: ItemsQuery) -> list[Feature]:
         """The features that pass the query's filter, bbox and datetime, in order (unpaged)."""
@@ -124,32 +138,15 @@ class FeatureCollection:
         return chosen
 
     def encode(self, features: Sequence[Feature]) -> bytes:
-        """The JSON array of the features, from their bytes encoded once (a county row
-        totalled for a filter is not one of those: it is encoded here)."""
+        """The JSON array of the features, from their bytes encoded once."""
         return b"[" + b",".join(self._bytes(f) for f in features) + b"]"
 
     def _bytes(self, feature: Feature) -> bytes:
         fid = str(feature["id"])
-        if self.by_id.get(fid) is feature:
-            return self.encoded[fid]
-        return self.totals.encode(feature) if self.totals is not None else _encode(feature)
+        return self.encoded[fid] if self.by_id.get(fid) is feature else _encode(feature)
 
     def _filtered(self, project_filter: ProjectFilter) -> list[Feature]:
-        if self.is_counties:
-            return self._county_rows(project_filter)
-        layers = (self.layer,) if self.layer is not None else ()
-        project_filter = replace(project_filter, layers=layers or project_filter.layers)
-        if project_filter == ProjectFilter(layers=layers):
-            return list(self.features)  # nothing to filter: the collection is the selection
-        return apply_filter(self.features, project_filter)
-
-    def _county_rows(self, project_filter: ProjectFilter) -> list[Feature]:
-        names = project_filter.counties
-        chosen = replace(project_filter, counties=())  # names pick rows, not projects
-        rows: Sequence[Feature] = self.features
-        if self.totals is not None and chosen != ProjectFilter():
-            rows = self.totals.rows(apply_filter(self.totals.projects, chosen))
-        return [f for f in rows if not names or _county(f) in names]
+        raise NotImplementedError
 
     def _in_bbox(self, bbox: BBox) -> set[str]:
         if self.tree is None:
@@ -173,6 +170,56 @@ class FeatureCollection:
         return (end is None or first is None or end >= first) and (
             start is None or last is None or start <= last
         )
+
+
+@dataclass(frozen=True)
+class ProjectCollection(FeatureCollection):
+    """Projects: all of them, or those of one main layer; the filter selects them."""
+
+    layer: Layer | None = None
+
+    def _filtered(self, project_filter: ProjectFilter) -> list[Feature]:
+        layers = (self.layer,) if self.layer is not None else ()
+        project_filter = replace(project_filter, layers=layers or project_filter.layers)
+        if project_filter == ProjectFilter(layers=layers):
+            return list(self.features)  # nothing to filter: the collection is the selection
+        return apply_filter(self.features, project_filter)
+
+
+@dataclass(frozen=True)
+class CountyCollection(FeatureCollection):
+    """The county polygons with totals: ``county`` picks rows; the other project filter keys
+    choose the projects the rows total (see the module docstring)."""
+
+    totals: CountyTotals | None = field(default=None, repr=False)
+    #: The county outlines for a small map, simplified, by feature id.
+    outlines: Mapping[str, Any] = field(default_factory=dict, repr=False)
+
+    noun: ClassVar[str] = "counties"
+    total_keys: ClassVar[tuple[str, ...]] = COUNTY_TOTAL_KEYS
+    geometry_kinds: ClassVar[tuple[str, ...]] = ("polygon", "multipolygon")
+    geometry_note: ClassVar[str] = "County boundaries."
+
+    @property
+    def queryable_keys(self) -> tuple[str, ...]:
+        return ("county",)  # the other keys choose projects, not rows: not properties of rows
+
+    def outline(self, feature: Feature) -> Any:
+        return self.outlines.get(str(feature["id"]), feature["geometry"])
+
+    def _bytes(self, feature: Feature) -> bytes:
+        fid = str(feature["id"])
+        if self.by_id.get(fid) is feature or self.totals is None:
+            return super()._bytes(feature)
+        return self.totals.encode(feature)  # a row totalled for this request's filter
+
+    def _filtered(self, project_filter: ProjectFilter) -> list[Feature]:
+        names = project_filter.counties
+        chosen = replace(project_filter, counties=())  # names pick rows, not projects
+        rows: Sequence[Feature] = self.features
+        if self.totals is not None and chosen != ProjectFilter():
+            rows = self.totals.rows(apply_filter(self.totals.projects, chosen))
+        return [f for f in rows if not names or _county(f) in names]
 
 
 @dataclass(frozen=True)
@@ -306,11 +353,11 @@ def _projects(
     layer: Layer | None,
     keys: tuple[str, ...],
     common: dict[str, Any],
-) -> FeatureCollection:
+) -> ProjectCollection:
     title, description = _TITLES[layer or cid]
     placed = [shape(f["geometry"]) for f in features if f["geometry"]]
     dated = [common["periods"][str(f["id"])] for f in features if str(f["id"]) in common["periods"]]
-    return FeatureCollection(
+    return ProjectCollection(
         id=cid,
         title=title,
         description=description,
@@ -324,12 +371,12 @@ def _projects(
     )
 
 
-def _counties(features: Sequence[Feature], frame: Any) -> FeatureCollection:
+def _counties(features: Sequence[Feature], frame: Any) -> CountyCollection:
     shapes = list(frame.geometry)
     totals = CountyTotals.of(features, frame)
     counties = totals.rows(features)
     title, description = _TITLES["counties"]
-    return FeatureCollection(
+    return CountyCollection(
         id="counties",
         title=title,
         description=description,

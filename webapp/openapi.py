@@ -19,7 +19,7 @@ from geo.counties import COUNTY_NAMES
 from layers.classify import Layer
 from layers.filters import PRECISION_CODES, FilterChoices
 from layers.status import Status
-from webapp.api_collections import COUNTY_TOTAL_KEYS, Catalogue, FeatureCollection
+from webapp.api_collections import Catalogue, FeatureCollection
 from webapp.api_query import DEFAULT_LIMIT, MAX_LIMIT
 from webapp.problems import PROBLEM_JSON
 
@@ -128,24 +128,24 @@ def queryables(
     url
         The queryables' own URL, the schema's ``$id``.
     """
-    counties = collection.is_counties
-    keys = ("county",) if counties else collection.filter_keys
+    totals = bool(collection.total_keys)
     properties = {
-        key: _queryable(key, choices, counties=counties) for key in keys if key in _DESCRIPTIONS
+        key: _queryable(key, choices, counties=totals)
+        for key in collection.queryable_keys
+        if key in _DESCRIPTIONS
     }
     totalled = (
-        f" The items also take the project filter parameters {', '.join(COUNTY_TOTAL_KEYS)}: "
-        "they choose the projects the rows total, not the rows, so they are not queryables."
-        if counties
+        f" The items also take the project filter parameters {', '.join(collection.total_keys)}:"
+        " they choose the projects the rows total, not the rows, so they are not queryables."
+        if totals
         else ""
     )
-    kinds = ("polygon", "multipolygon") if collection.is_counties else ("point", "multipoint")
     properties["geometry"] = {
         "title": "Geometry",
         "description": "The geometry (CRS84 lon/lat); query it with bbox. "
-        + ("County boundaries." if collection.is_counties else "Null for unplaced projects."),
+        + collection.geometry_note,
         "x-ogc-role": "primary-geometry",
-        "oneOf": [{"format": f"geometry-{kind}"} for kind in kinds],
+        "oneOf": [{"format": f"geometry-{kind}"} for kind in collection.geometry_kinds],
     }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -236,7 +236,7 @@ def _collection_paths(collection: FeatureCollection, choices: FilterChoices) -> 
     cid = collection.id
     name = "".join(part.title() for part in cid.split("_"))
     base = f"/collections/{cid}"
-    counties = collection.is_counties
+    counties = bool(collection.total_keys)  # its items total projects: county rows
     filters = [_filter_parameter(key, choices, counties=counties) for key in collection.filter_keys]
     items = _get(
         f"get{name}Features",
@@ -253,9 +253,7 @@ def _collection_paths(collection: FeatureCollection, choices: FilterChoices) -> 
         "featureGeoJSON",
         ["json", "html"],
         media=GEOJSON,
-        parameters=[_FEATURE_ID, *(p for p in filters if p["name"] in COUNTY_TOTAL_KEYS)]
-        if counties
-        else [_FEATURE_ID],
+        parameters=[_FEATURE_ID, *(p for p in filters if p["name"] in collection.total_keys)],
     )
     feature["get"]["responses"]["404"] = _problem("No item of that id")
     return {
