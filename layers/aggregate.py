@@ -3,13 +3,17 @@
 Rules:
 
 1. A project is *in a county* when the county is in its ``counties`` and it is not a national
-   programme. A project in several counties is counted in each of them (its full budget in
-   each: the reports do not split budgets by county) and is also counted in that county's
-   ``*_shared_projects``.
+   programme. A project in several counties counts as a project in each of them (and in that
+   county's ``*_shared_projects``), but **its money is split**: the reports do not split
+   budgets by county, so each of its n counties gets an equal 1/n share of each amount (whole
+   NT$; the remainder's dollars go to its first counties, in the order it lists them). A
+   county's ``*_legal_twd`` is its own projects' budgets (``*_own_legal_twd``) plus its shares
+   of the shared ones (``*_shared_legal_twd``), so the county rows' money adds up exactly to
+   :attr:`CountyAggregates.placed`: nothing is counted twice. Project counts do not add up.
 2. A *national programme* (``place_bound`` false, or precision 6) is never spread over
    counties: it is summed in :attr:`CountyAggregates.nationwide`.
-3. :attr:`CountyAggregates.national` sums every project once, whatever its counties, so the
-   national totals never count a shared project twice; the county rows must not be added up.
+3. :attr:`CountyAggregates.national` sums every project once, whatever its counties;
+   :attr:`CountyAggregates.placed` the projects placed in a county (what the rows share out).
 4. Budgets are each project's latest budget year figures (``budget_legal_twd``,
    ``budget_allocated_twd``, ``budget_executed_twd``, NT$); the execution rate is the executed
    sum over the allocated sum of the projects that have both, in %.
@@ -45,6 +49,8 @@ AGGREGATE_MEASURES: Final[tuple[str, ...]] = (
     "projects",
     "shared_projects",
     "legal_twd",
+    "own_legal_twd",
+    "shared_legal_twd",
     "allocated_twd",
     "executed_twd",
     "execution_rate_pct",
@@ -55,12 +61,14 @@ AGGREGATE_MEASURES: Final[tuple[str, ...]] = (
 @dataclass(frozen=True, slots=True)
 class CountyAggregates:
     """The county rows (all 22, keyed by official name), the national totals over unique
-    projects and the national programmes, each a flat ``{group}_{measure}`` mapping."""
+    projects, those of the projects placed in a county and of the national programmes, each a
+    flat ``{group}_{measure}`` mapping."""
 
     counties: dict[str, dict[str, Any]]
     national: dict[str, Any]
     nationwide: dict[str, Any]
     unplaced: int
+    placed: dict[str, Any]
 
 
 class _Sums:
@@ -68,17 +76,23 @@ class _Sums:
 
     def __init__(self) -> None:
         self.projects = self.shared = self.behind = 0
-        self.legal = self.allocated = self.executed = self.rated_allocated = 0
-        self.rated_executed = 0
+        self.legal = self.own_legal = self.allocated = self.executed = 0
+        self.rated_allocated = self.rated_executed = 0
 
-    def add(self, props: Mapping[str, Any], *, shared: bool) -> None:
+    def add(
+        self, props: Mapping[str, Any], *, part: int = 0, parts: int = 1, shared: bool = False
+    ) -> None:
+        """Count a project (``shared``: it lies in several counties), and add its
+        ``part``-th of ``parts`` equal shares of its money."""
         self.projects += 1
         self.shared += shared
         self.behind += props.get("status") == "behind"
         legal, allocated, executed = (
-            _amount(props.get(f"budget_{key}_twd")) for key in ("legal", "allocated", "executed")
+            _share(_amount(props.get(f"budget_{key}_twd")), part, parts)
+            for key in ("legal", "allocated", "executed")
         )
         self.legal += legal or 0
+        self.own_legal += 0 if shared else (legal or 0)
         self.allocated += allocated or 0
         self.executed += executed or 0
         if allocated is not None and executed is not None:
@@ -90,12 +104,22 @@ class _Sums:
             self.projects,
             self.shared,
             self.legal,
+            self.own_legal,
+            self.legal - self.own_legal,
             self.allocated,
             self.executed,
             _rate(self.rated_executed, self.rated_allocated),
             self.behind,
         )
         return {f"{group}_{m}": v for m, v in zip(AGGREGATE_MEASURES, values, strict=True)}
+
+
+def _share(amount: int | None, part: int, parts: int) -> int | None:
+    """The ``part``-th of ``parts`` equal whole-dollar shares of ``amount`` (they add up to it)."""
+    if amount is None:
+        return None
+    base, left = divmod(amount, parts)
+    return base + (1 if part < left else 0)
 
 
 def aggregate_counties(features: Iterable[Feature]) -> CountyAggregates:
@@ -113,25 +137,30 @@ def aggregate_counties(features: Iterable[Feature]) -> CountyAggregates:
         and the national programmes.
     """
     rows = {county.name: _groups() for county in COUNTIES}
-    national, nationwide = _groups(), _groups()
+    national, nationwide, placed = _groups(), _groups(), _groups()
     unplaced = 0
     for feature in features:
         props = feature["properties"]
         layer = props.get("layer") or Layer.OTHER.value
-        counties = list(dict.fromkeys(normalise_place_name(c) for c in props.get("counties") or ()))
-        _add(national, layer, props, shared=len(counties) > 1)
+        named = dict.fromkeys(normalise_place_name(c) for c in props.get("counties") or ())
+        # a name outside the 22 is the geocoder's to report, not ours
+        counties = [county for county in named if county in rows]
+        shared = len(counties) > 1
+        _add(national, layer, props, shared=shared)
         if _is_national(props):
-            _add(nationwide, layer, props, shared=False)
+            _add(nationwide, layer, props)
             continue
         unplaced += not counties
-        for county in counties:
-            if county in rows:  # a name outside the 22 is the geocoder's to report, not ours
-                _add(rows[county], layer, props, shared=len(counties) > 1)
+        if counties:
+            _add(placed, layer, props, shared=shared)
+        for part, county in enumerate(counties):
+            _add(rows[county], layer, props, part=part, parts=len(counties), shared=shared)
     return CountyAggregates(
         counties={name: _flat(groups) for name, groups in rows.items()},
         national=_flat(national),
         nationwide=_flat(nationwide),
         unplaced=unplaced,
+        placed=_flat(placed),
     )
 
 
@@ -171,9 +200,17 @@ def _groups() -> dict[str, _Sums]:
     return {group: _Sums() for group in AGGREGATE_GROUPS}
 
 
-def _add(groups: dict[str, _Sums], layer: str, props: Mapping[str, Any], *, shared: bool) -> None:
-    groups["all"].add(props, shared=shared)
-    groups[layer if layer in groups else Layer.OTHER.value].add(props, shared=shared)
+def _add(
+    groups: dict[str, _Sums],
+    layer: str,
+    props: Mapping[str, Any],
+    *,
+    part: int = 0,
+    parts: int = 1,
+    shared: bool = False,
+) -> None:
+    for group in ("all", layer if layer in groups else Layer.OTHER.value):
+        groups[group].add(props, part=part, parts=parts, shared=shared)
 
 
 def _flat(groups: dict[str, _Sums]) -> dict[str, Any]:

@@ -82,8 +82,9 @@ _TITLES: Final[dict[str, tuple[str, str]]] = {
         "The 22 counties with per-layer totals of projects, budgets and projects behind "
         "schedule: of every project of the register or, when the items are asked with project "
         f"filter parameters ({', '.join(COUNTY_TOTAL_KEYS)}), of the projects that pass them. "
-        "A project in several counties counts in each (do not add the rows up); nationwide "
-        "programmes count in none.",
+        "A project in several counties counts as a project in each, and its money is shared "
+        "equally among them, so the rows' budgets add up to the placed projects' total; "
+        "nationwide programmes count in none.",
     ),
 }
 

@@ -68,7 +68,9 @@ _ZH: Final[dict[str, str]] = {
     "off_map": "未顯示於地圖",
     "off_map_list": "未顯示於地圖的計畫",
     "and_more": "另有 {n} 項（見下載檔案）",
-    "totals_note": "預算為各計畫最新年度數字；跨縣市計畫只計一次。",
+    "totals_note": (
+        "預算為各計畫最新年度數字；總計中每個計畫只計一次，跨縣市計畫的預算在各縣市間平均分攤。"
+    ),
     "printed_by": "（{total} 項中 {n} 項載有數字）",
     "downloads": "下載篩選結果",
     "results": "計畫列表",
@@ -161,7 +163,8 @@ _EN: Final[dict[str, str]] = {
     "and_more": "and {n} more (in the downloads)",
     "printed_by": "({n} of {total} projects print the figure)",
     "totals_note": (
-        "Budgets are each project's latest budget year; a multi-county project counts once."
+        "Budgets are each project's latest budget year; each project counts once in the "
+        "totals, and a multi-county project's budget is shared equally among its counties."
     ),
     "downloads": "Download these projects",
     "results": "Projects",

@@ -174,7 +174,8 @@ def choropleth_classes(
 ) -> Choropleth:
     """Classify the counties by the ``legal`` or ``executed`` budget of the features in them.
 
-    A project in several counties counts in each (:mod:`layers.aggregate`); nationwide
+    A project in several counties gives each an equal share of its money
+    (:mod:`layers.aggregate`), so the counties add up to the placed total; nationwide
     programmes are in no county. Classes are quantiles of the non-zero county sums (budgets
     are very skewed), class 0 is a county with none.
     """
