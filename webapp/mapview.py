@@ -103,11 +103,9 @@ def build_map(
     fmap.fit_bounds([list(corner) for corner in TAIWAN_BOUNDS])
     root = fmap.get_root()
     root.render()
-    # folium forbids pinch zoom (maximum-scale=1, user-scalable=no): a barrier for low vision.
-    header = _VIEWPORT.sub(
-        '<meta name="viewport" content="width=device-width, initial-scale=1.0" />',
-        root.header.render(),  # type: ignore[attr-defined]
-    )
+    # folium's viewport forbids pinch zoom (maximum-scale=1, user-scalable=no), a barrier for
+    # low vision; the page template has its own, which allows it.
+    header = _VIEWPORT.sub("", root.header.render())  # type: ignore[attr-defined]
     return MapParts(
         header=header,
         html=root.html.render(),  # type: ignore[attr-defined]

@@ -219,3 +219,32 @@ def test_api_items_page_draws_its_map_offline(
     assert popup.get_attribute("href") == f"/api/collections/water/items/{placed[0]['id']}?f=html"
     assert watched.errors == []
     assert watched.other_hosts() == []
+
+
+def test_arrow_keys_step_through_a_select_and_enter_applies(
+    watched: Watched, live_server: str
+) -> None:
+    """A keyboard user steps through the counties without the page reloading at each step."""
+    page = watched.page
+    watched.open(f"{live_server}/")
+    page.focus("#filters select[name=county]")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_timeout(300)
+    assert urlsplit(page.url).query == ""  # still the same page
+    assert page.evaluate("document.activeElement.name") == "county"
+    chosen = page.eval_on_selector("#filters select[name=county]", "s => s.value")
+    assert chosen
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    watched.wait_ready()
+    assert parse_qs(urlsplit(page.url).query)["county"] == [chosen]
+
+
+def test_the_skip_link_is_the_first_stop(watched: Watched, live_server: str) -> None:
+    page = watched.page
+    watched.open(f"{live_server}/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

@@ -484,10 +484,20 @@ def test_a_layer_hidden_by_default_shows_when_the_filter_asks_for_it(
     assert shown("layer=other") == shown("") + 1
 
 
-def test_the_page_lets_people_zoom(small_client: FlaskClient) -> None:
-    doc = _html(small_client.get("/"))
+@pytest.mark.parametrize("path", ["/", "/county/臺南市", "/project/p1", "/no-such-page"])
+def test_every_page_fits_a_phone_and_lets_people_zoom(small_client: FlaskClient, path: str) -> None:
+    doc = _html(small_client.get(path))
     viewport = doc.xpath('//meta[@name="viewport"]/@content')
-    assert viewport == ["width=device-width, initial-scale=1.0"]
+    assert viewport == ["width=device-width, initial-scale=1"]  # one, without a zoom limit
+
+
+@pytest.mark.parametrize("path", ["/", "/?lang=en", "/project/p1"])
+def test_a_skip_link_leads_to_the_main_content(small_client: FlaskClient, path: str) -> None:
+    doc = _html(small_client.get(path))
+    skip = doc.xpath("//body/*[1]")[0]
+    assert skip.tag == "a"
+    assert skip.get("href") == "#main"
+    assert doc.xpath('//main[@id="main"]')
 
 
 def test_serve_has_help() -> None:

@@ -1,5 +1,5 @@
 /* The web map's script: fills the folium map (boundaries, markers, choropleth, popups) and
-   submits the filter form when a choice changes. The page works without it except for the map.
+   submits the filter form when a choice is made with the pointer (from the keyboard: Enter). The page works without it except for the map.
 
    Everything comes from this app: the marker data (/markers.json, same filter as the page),
    the boundaries and the popups (server-rendered and escaped by Jinja). */
@@ -178,13 +178,27 @@
   /* --- The form: submit on change (the URL holds the state; Back returns to the last one) --- */
   var form = document.getElementById("filters");
   if (form) {
+    // A choice made with the mouse or a finger applies at once. One made from the keyboard
+    // does not: an arrow key steps through a select's options, and reloading the page at each
+    // step would lose the reader's place. Enter on a select, or the Apply button, applies it.
+    var byKeyboard = false;
+    form.addEventListener("keydown", function (event) {
+      byKeyboard = true;
+      if (event.key === "Enter" && event.target.tagName === "SELECT") {
+        event.preventDefault();
+        submit();
+      }
+    });
+    form.addEventListener("pointerdown", function () { byKeyboard = false; });
     form.addEventListener("change", function (event) {
       var target = event.target;
       if (target.dataset && target.dataset.clears) {
         var other = document.getElementById(target.dataset.clears);
         if (other) { other.value = ""; } // a town of another county would match nothing
       }
-      if (target.tagName === "SELECT" || target.type === "checkbox") { submit(); }
+      if (!byKeyboard && (target.tagName === "SELECT" || target.type === "checkbox")) {
+        submit();
+      }
     });
     // Back to a page from the browser's cache: show the form as the server wrote it for this URL,
     // not as it was left when it was submitted (autocomplete="off" does the same on a reload).
