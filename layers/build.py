@@ -85,6 +85,7 @@ def _properties(project: Project, location: Location) -> dict[str, JSONValue]:
         approximate=location.approximate,
         places=list(location.places),
         location_note=location.note,
+        location_reason=location.reason,
     )
     return properties
 

@@ -67,6 +67,9 @@ class Location:
     approximate: bool
     note: str | None
     conflict: str | None = None  # a stored place the report's own text contradicts
+    #: The note as a code and its values (``{"code": "no_place", ...}``), for pages to say in
+    #: the reader's language; ``note`` is its English sentence, for exports and logs.
+    reason: dict[str, Any] | None = None
 
 
 def locate_projects(
@@ -96,16 +99,17 @@ def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
             return conflict
         return _location(by_name, [("name", 0, by_name)])
     if not project.place_bound:
-        return _national("a national programme: not bound to a place")
+        return _national("a national programme: not bound to a place", "national_programme")
     plant = _plant_of_unit(project.name)
     if plant is not None:
         by_plant = geocoder.geocode(plant)
         if by_plant.located:
             located = _location(by_plant, [("name", 0, by_plant)])
-            return replace(located, note=f"a generating unit: placed at its plant, {plant}")
+            note = f"a generating unit: placed at its plant, {plant}"
+            return replace(located, note=note, reason=_reason("generating_unit", plant=plant))
     distributed = _distributed(project)
     if distributed is not None:
-        return _national(distributed)
+        return distributed
     results = [
         (entry.source.document, entry.source.first_line, _sites(entry, geocoder))
         for entry in project.entries
@@ -123,15 +127,15 @@ def locate_project(project: Project, *, geocoder: Geocoder) -> Location:
             "a work plan or branch plan of a unit budget: the places its text names belong to "
             "the items under it, which carry them; its whole amount is not pinned to one"
         )
-        return Location(None, None, (), (), (), False, note)
+        return _unplaced(note, _reason("budget_level"))
     if combined.located:
         return _location(combined, [(doc, line, r) for doc, line, (r, _) in results])
     if combined.nationwide:
-        return _national("the text says the work is nationwide")
+        return _national("the text says the work is nationwide", "text_nationwide")
     if not results and all(entry.kind is RecordKind.FACILITY for entry in project.entries):
         note = "a site is placed by its own name, and this name is not in the gazetteer"
-        return Location(None, None, (), (), (), False, note)
-    return Location(None, None, (), (), (), False, _unplaced_note(combined, results))
+        return _unplaced(note, _reason("site_not_in_gazetteer"))
+    return _unplaced_note(combined, results)
 
 
 #: A generating unit: its plant's short name, then 燃氣複循環/新 and the unit's number.
@@ -173,7 +177,15 @@ def _text_conflict(project: Project, by_name: GeocodeResult, geocoder: Geocoder)
                 f"({entry.source.document} line {entry.source.first_line}) says "
                 f"{'、'.join(sorted(counties))}: placed where the report says"
             )
-            return replace(located, note=note, conflict=note)
+            reason = _reason(
+                "text_conflict",
+                name=name,
+                stored=sorted(stored),
+                said=sorted(counties),
+                document=entry.source.document,
+                line=entry.source.first_line,
+            )
+            return replace(located, note=note, conflict=note, reason=reason)
     return None
 
 
@@ -187,8 +199,8 @@ def _plant_of_unit(name: str) -> str | None:
     return f"{match['plant']}電廠" if match else None
 
 
-def _distributed(project: Project) -> str | None:
-    """The note of a distributed programme (see the module docstring), or ``None``."""
+def _distributed(project: Project) -> Location | None:
+    """The location of a distributed programme (see the module docstring), or ``None``."""
     for entry in project.entries:
         if not entry.text or entry.kind is RecordKind.FACILITY:
             continue
@@ -196,10 +208,14 @@ def _distributed(project: Project) -> str | None:
         if offset is not None:
             line = entry.source.first_line + entry.text.count("\n", 0, offset)
             printed = re.sub(r"\s+", "", entry.text[offset : offset + 24])[:12]
-            return (
+            note = (
                 f"the county governments carry out its works ({printed}…, "
                 f"{entry.source.document} line {line}): nationwide, its named sites are examples"
             )
+            reason = _reason(
+                "distributed", printed=printed, document=entry.source.document, line=line
+            )
+            return replace(_national(note, "distributed"), reason=reason)
     return None
 
 
@@ -226,26 +242,51 @@ def _sites(entry: Record, geocoder: Geocoder) -> tuple[GeocodeResult, list[tuple
 def _unplaced_note(
     combined: GeocodeResult,
     results: list[tuple[str, int, tuple[GeocodeResult, list[tuple[Place, Role]]]]],
-) -> str:
+) -> Location:
     note = "no place named in its name or text"
-    incidental = {
-        f"{place.matched.replace(chr(10), '')} ({role}, {document} line "
-        f"{first_line + (place.line or 1) - 1})": None
+    passing = {
+        (
+            place.matched.replace("\n", ""),
+            str(role),
+            document,
+            first_line + (place.line or 1) - 1,
+        ): None
         for document, first_line, (_, found) in results
         for place, role in found
     }
-    if incidental:
-        note = "no place named where the work is: only " + "、".join(list(incidental)[:6])
-        if len(incidental) > 6:
-            note += f" and {len(incidental) - 6} more"
+    listed = list(passing)[:6]
+    if passing:
+        note = "no place named where the work is: only " + "、".join(
+            f"{name} ({role}, {document} line {line})" for name, role, document, line in listed
+        )
+        if len(passing) > 6:
+            note += f" and {len(passing) - 6} more"
     ambiguous = sorted({a.matched for a in combined.ambiguous})
     if ambiguous:
         note += f" (ambiguous names not guessed: {'、'.join(ambiguous)})"
-    return note
+    reason = _reason(
+        "no_place",
+        passing=[
+            {"name": name, "role": role, "document": document, "line": line}
+            for name, role, document, line in listed
+        ],
+        more=max(0, len(passing) - 6),
+        ambiguous=ambiguous,
+    )
+    return _unplaced(note, reason)
 
 
-def _national(note: str) -> Location:
-    return Location(None, int(Precision.NATIONWIDE), (), (), (), False, note)
+def _reason(code: str, **values: Any) -> dict[str, Any]:
+    """A note as a code and its values, for pages to word in the reader's language."""
+    return {"code": code, **values}
+
+
+def _unplaced(note: str, reason: dict[str, Any]) -> Location:
+    return Location(None, None, (), (), (), False, note, reason=reason)
+
+
+def _national(note: str, code: str) -> Location:
+    return Location(None, int(Precision.NATIONWIDE), (), (), (), False, note, reason=_reason(code))
 
 
 def _location(result: GeocodeResult, sources: list[tuple[str, int, GeocodeResult]]) -> Location:

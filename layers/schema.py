@@ -19,7 +19,7 @@ from layers.classify import Layer
 
 __all__ = ["FIELDS", "REQUIRED", "validate_feature", "validate_register"]
 
-Kind = Literal["text", "integer", "number", "year", "flag", "texts", "records", "layer"]
+Kind = Literal["text", "integer", "number", "year", "flag", "texts", "record", "records", "layer"]
 
 #: Every property of a project feature and the kind of value it holds (``None`` always allowed
 #: but for the required ones); ``docs/data-dictionary.md`` says what each one means.
@@ -65,6 +65,7 @@ FIELDS: Final[dict[str, Kind]] = {
     "approximate": "flag",
     "places": "records",
     "location_note": "text",
+    "location_reason": "record",
 }
 REQUIRED: Final = ("name", "layer")
 _LAYERS: Final = frozenset(layer.value for layer in Layer)
@@ -75,6 +76,7 @@ _EXPECTED: Final[dict[Kind, str]] = {
     "year": "a year (a whole number)",
     "flag": "true or false",
     "texts": "a list of texts",
+    "record": "a record (an object)",
     "records": "a list of records",
     "layer": f"one of {', '.join(sorted(_LAYERS))}",
 }
@@ -133,6 +135,8 @@ def _holds(kind: Kind, value: Any) -> bool:
         return isinstance(value, bool)
     if kind == "texts":
         return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    if kind == "record":
+        return isinstance(value, Mapping)
     return isinstance(value, list) and all(isinstance(item, Mapping) for item in value)
 
 

@@ -22,6 +22,7 @@ __all__ = [
     "format_progress",
     "format_twd",
     "format_year",
+    "location_sentence",
     "off_map_reason",
 ]
 
@@ -110,12 +111,61 @@ def format_counties(props: Mapping[str, Any], lang: Lang = "zh") -> str:
 
 
 def off_map_reason(props: Mapping[str, Any], lang: Lang = "zh") -> str:
-    """Why a project has no point on the map: a nationwide programme, or its location note."""
-    if _is_national(props):
-        return label("precision", 6, lang)
-    note = props.get("location_note")
-    reason = strings(lang)["unplaced"]
-    return f"{reason}: {note}" if note else reason
+    """Why a project has no point on the map, in the reader's language."""
+    headline = label("precision", 6, lang) if _is_national(props) else strings(lang)["unplaced"]
+    sentence = location_sentence(props, lang)
+    return f"{headline}{'：' if lang == 'zh' else ': '}{sentence}" if sentence else headline
+
+
+def location_sentence(props: Mapping[str, Any], lang: Lang = "zh") -> str | None:
+    """The project's location note as a sentence in ``lang``, from its ``location_reason``;
+    ``None`` when there is nothing to say. A register without reasons (another origin) gives
+    its English note in English only: a Chinese page never shows developer English."""
+    reason = props.get("location_reason")
+    if not isinstance(reason, Mapping) or "code" not in reason:
+        note = props.get("location_note")
+        return str(note) if note and lang == "en" else None
+    words = strings(lang)
+    code = str(reason["code"])
+    if code == "no_place":
+        return _no_place(reason, lang)
+    if code == "text_conflict":
+        separator = "、" if lang == "zh" else ", "
+        return words["reason_text_conflict"].format(
+            name=reason.get("name", ""),
+            stored=separator.join(county_label(c, lang) for c in reason.get("stored", [])),
+            said=separator.join(county_label(c, lang) for c in reason.get("said", [])),
+            document=reason.get("document", ""),
+            line=reason.get("line", ""),
+        )
+    template = words.get(f"reason_{code}")
+    if template is None:
+        return None
+    return template.format(**{key: value for key, value in reason.items() if key != "code"})
+
+
+def _no_place(reason: Mapping[str, Any], lang: Lang) -> str:
+    words = strings(lang)
+    separator = "、" if lang == "zh" else "; "
+    passing = [
+        words["reason_passing_place"].format(
+            name=place.get("name", ""),
+            role=label("role", place.get("role", ""), lang),
+            document=place.get("document", ""),
+            line=place.get("line", ""),
+        )
+        for place in reason.get("passing", [])
+    ]
+    if reason.get("more"):
+        passing.append(words["reason_more"].format(n=reason["more"]))
+    text = (
+        words["reason_no_place_passing"].format(places=separator.join(passing))
+        if passing
+        else words["reason_no_place"]
+    )
+    if reason.get("ambiguous"):
+        text += words["reason_ambiguous"].format(names="、".join(reason["ambiguous"]))
+    return text
 
 
 def _is_national(props: Mapping[str, Any]) -> bool:

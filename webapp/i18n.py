@@ -33,6 +33,24 @@ _ZH: Final[dict[str, str]] = {
     "subtitle": "經濟部計畫的位置、預算與進度",
     "switch_lang": "English",
     "skip_link": "跳到主要內容",
+    "reason_national_programme": "全國性計畫，不屬特定地點",
+    "reason_text_nationwide": "報告載明為全國性工作",
+    "reason_distributed": (
+        "由各縣市政府執行（{printed}…，{document} 第 {line} 行），屬全國性計畫，文中地點僅為舉例"
+    ),
+    "reason_generating_unit": "發電機組，定位於所屬電廠「{plant}」",
+    "reason_budget_level": (
+        "單位預算的工作計畫或分支計畫：文中地點屬其下各項目，不將全部預算標示於單一地點"
+    ),
+    "reason_site_not_in_gazetteer": "此地點名稱不在地名資料中",
+    "reason_no_place": "名稱與內文未提及施作地點",
+    "reason_no_place_passing": "未提及施作地點；僅順帶提及：{places}",
+    "reason_passing_place": "{name}（{role}，{document} 第 {line} 行）",
+    "reason_more": "等另 {n} 處",
+    "reason_ambiguous": "（名稱不明確，未予猜測：{names}）",
+    "reason_text_conflict": (
+        "地名資料將「{name}」列於{stored}，但報告（{document} 第 {line} 行）寫為{said}：依報告定位"
+    ),
     "filters": "篩選",
     "county": "縣市",
     "town": "鄉鎮市區",
@@ -127,6 +145,27 @@ _EN: Final[dict[str, str]] = {
     "subtitle": "Where Ministry of Economic Affairs projects are, their budgets and progress",
     "switch_lang": "中文",
     "skip_link": "Skip to the main content",
+    "reason_national_programme": "A national programme, not bound to a place",
+    "reason_text_nationwide": "The report says the work is nationwide",
+    "reason_distributed": (
+        "The county governments carry out its works ({printed}…, {document} line {line}): "
+        "nationwide; the sites it names are examples"
+    ),
+    "reason_generating_unit": "A generating unit, placed at its plant, {plant}",
+    "reason_budget_level": (
+        "A work plan or branch plan of a unit budget: the places it names belong to its "
+        "items; its whole amount is not pinned to one of them"
+    ),
+    "reason_site_not_in_gazetteer": "The site's name is not in the gazetteer",
+    "reason_no_place": "No place is named where the work is",
+    "reason_no_place_passing": "No place is named where the work is; only in passing: {places}",
+    "reason_passing_place": "{name} ({role}, {document} line {line})",
+    "reason_more": "and {n} more",
+    "reason_ambiguous": " (ambiguous names not guessed: {names})",
+    "reason_text_conflict": (
+        "The gazetteer puts {name} in {stored}, but its report ({document} line {line}) "
+        "says {said}: placed where the report says"
+    ),
     "filters": "Filters",
     "county": "County",
     "town": "Town",
@@ -241,6 +280,20 @@ _LABELS: Final[dict[Lang, dict[str, dict[str, str]]]] = {
             "business_report": "業務報告",
             "sti_plan": "國家科學技術發展計畫",
         },
+        "role": {
+            "site": "施作地點",
+            "served": "供應地區",
+            "example": "舉例",
+            "award": "獲獎項目",
+            "agency": "機關或公司",
+            "beneficiary": "補助或輔導對象",
+            "investment": "民間投資",
+            "event": "活動場地",
+            "comparison": "比較對象",
+            "no_site_words": "未述及施作",
+            "reviewed": "審查對象",
+            "scope": "範圍或最高級用語",
+        },
         "precision": {
             "1": "精確位置",
             "2": "鄰近（25 公里內）",
@@ -280,6 +333,20 @@ _LABELS: Final[dict[Lang, dict[str, dict[str, str]]]] = {
             "policy_plan": "Annual policy plan",
             "business_report": "Business report",
             "sti_plan": "National science and technology plan",
+        },
+        "role": {
+            "site": "where the work is",
+            "served": "an area served",
+            "example": "an example",
+            "award": "a prize list",
+            "agency": "an agency or firm",
+            "beneficiary": "subsidised or assisted",
+            "investment": "private investment",
+            "event": "an event venue",
+            "comparison": "a comparison",
+            "no_site_words": "nothing built there",
+            "reviewed": "reviewed, not built",
+            "scope": "a scope or superlative",
         },
         "precision": {
             "1": "exact site",
