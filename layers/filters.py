@@ -26,14 +26,17 @@ The parameters (repeatable ones take several values, as ``?county=臺南市&coun
 ``q``
     Text in the name or the aliases; 台/臺, full/half width and case do not matter.
 ``budget_min``, ``budget_max``
-    Bounds (NT$, inclusive) on the latest legal budget ``budget_legal_twd``.
+    Bounds (NT$, inclusive) on the latest legal budget ``budget_legal_twd``, in NT$ or with a
+    unit as readers write amounts: ``1.5億``, ``8,902千元``, ``500萬``.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Final, TypeVar
 
 from geo.counties import COUNTY_NAMES, normalise_place_name
@@ -374,11 +377,37 @@ def _precision(value: str | None) -> int | None:
     return code
 
 
+#: Units a budget bound may be written in, as the reports and readers write amounts.
+_UNITS: Final = (
+    ("億元", 100_000_000),
+    ("億", 100_000_000),
+    ("萬元", 10_000),
+    ("萬", 10_000),
+    ("千元", 1_000),
+    ("元", 1),
+)
+_AMOUNT = re.compile(r"^(\d+(?:\.\d+)?)\s*(億元|億|萬元|萬|千元|元)?$")
+
+
 def _amount(key: str, value: str | None) -> int | None:
+    """A budget bound in NT$: ``150000000``, ``1.5億``, ``1億元``, ``8,902千元``, ``500萬``."""
     if value is None:
         return None
-    amount = _integer(key, value.replace(",", "").replace("_", ""))
-    if amount < 0:
-        msg = f"filter {key!r} must not be negative, got {value!r}"
+    text = value.replace(",", "").replace("_", "").replace("，", "").strip()
+    match = _AMOUNT.match(text)
+    if match is None:
+        if text.startswith("-"):
+            msg = f"filter {key!r} must not be negative, got {value!r}"
+        else:
+            msg = (
+                f"filter {key!r} takes an amount in NT$ (150000000) or with a unit "
+                f"(1.5億, 8,902千元, 500萬), got {value[:40]!r}"
+            )
         raise FilterError(msg)
-    return amount
+    number, unit = Decimal(match.group(1)), match.group(2) or "元"
+    scale = dict(_UNITS)[unit]
+    amount = number * scale
+    if amount != amount.to_integral_value() or amount > 10**15:
+        msg = f"filter {key!r}: {value[:40]!r} is not a whole NT$ amount up to 10^15"
+        raise FilterError(msg)
+    return int(amount)

@@ -12,6 +12,7 @@ from flask import Flask
 
 from webapp import views
 from webapp.api import api
+from webapp.compress import register_compression
 from webapp.config import load_config
 from webapp.problems import register_problem_handlers
 from webapp.security import register_security_headers
@@ -40,6 +41,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.extensions["atlas"] = Atlas.load(app.config["ATLAS_BUILD"], app.config["ATLAS_BOUNDARIES"])
     register_problem_handlers(app)
     register_security_headers(app)
+    register_compression(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api)
     return app

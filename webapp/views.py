@@ -35,6 +35,7 @@ from geo.counties import COUNTY_NAMES, county_by_name, normalise_place_name
 from geo.errors import FilterError
 from layers.export import MEDIA_TYPES, ExportFormat, export
 from layers.filters import ProjectFilter, parse_filter
+from layers.status import Status
 from webapp import formatting
 from webapp.cache import LRU
 from webapp.heavy import heavy_work
@@ -194,10 +195,18 @@ def _context(
         "base": url_for("map.county", name=county) if county else url_for("map.index"),
         "parts": _map_parts(state),
         "query": lambda **changes: state_query(state, **changes),
+        "behind_href": _behind_href(state, county),
         "filter_query": filter_query,
         "colours": CHOROPLETH_COLOURS,
         "atlas_config": _map_config(model, lang, filter_query),
     }
+
+
+def _behind_href(state: PageState, county: str | None) -> str:
+    """The page's table of the same selection, behind schedule only."""
+    behind = state.but(filter=replace(state.filter, status=Status.BEHIND), page=1)
+    base = url_for("map.county", name=county) if county else url_for("map.index")
+    return f"{base}?{state_query(behind)}#results"
 
 
 def _words(lang: Lang) -> dict[str, Any]:

@@ -72,6 +72,11 @@ def test_empty_filter_keeps_everything(register: dict[str, Any]) -> None:
         ({"budget_min": "100000000"}, ["p1", "p3", "p4"]),
         ({"budget_max": "50,000,000"}, ["p2", "p6", "p7"]),
         ({"budget_min": "30000000", "budget_max": "100000000"}, ["p1", "p2", "p7"]),
+        # as readers write amounts: 億 (10^8), 萬 (10^4), 千元 (the reports' unit)
+        ({"budget_min": "1億"}, ["p1", "p3", "p4"]),
+        ({"budget_max": "5,000萬"}, ["p2", "p6", "p7"]),
+        ({"budget_min": "30,000千元", "budget_max": "1億元"}, ["p1", "p2", "p7"]),
+        ({"budget_min": "0.3億", "budget_max": "１億"}, ["p1", "p2", "p7"]),
         ({"county": "", "q": ""}, ["p1", "p2", "p3", "p4", "p5", "p6", "p7"]),
     ],
 )
@@ -107,6 +112,8 @@ def test_q_is_case_insensitive() -> None:
         ({"year": "99999"}, "year '99999' is out of range"),
         ({"precision": "5"}, "unknown precision '5'; the codes are: 1 (exact location)"),
         ({"budget_min": "-1"}, "filter 'budget_min' must not be negative"),
+        ({"budget_min": "1.5"}, "'1.5' is not a whole NT$ amount"),
+        ({"budget_max": "一億"}, "takes an amount in NT$ (150000000) or with a unit"),
         ({"budget_min": "9", "budget_max": "1"}, "budget_min (9) is above budget_max (1)"),
         ({"status": ["behind", "planned"]}, "filter 'status' takes one value, got 2"),
     ],

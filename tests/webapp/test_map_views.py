@@ -565,3 +565,28 @@ def test_a_download_is_named_after_its_filter(
     else:
         assert f"filename*=UTF-8''{quote(filename)}" in disposition
         assert 'filename="infra-atlas.csv"' in disposition
+
+
+@pytest.mark.parametrize("path", ["/?layer=water", "/county/臺南市"])
+def test_the_behind_count_links_to_its_list(small_client: FlaskClient, path: str) -> None:
+    doc = _html(small_client.get(path))
+    link = doc.xpath('//dd[@class="behind"]/a')[0]
+    behind = small_client.get(link.get("href").split("#")[0])
+    rows = _html(behind).xpath('//table[@id="results"]/tbody/tr')
+    assert len(rows) == int(link.text_content())
+    assert "status=behind" in link.get("href")
+
+
+@pytest.mark.parametrize(
+    "path", ["/static/vendor/leaflet-1.9.4/leaflet.js", "/static/map/atlas.css", "/"]
+)
+def test_scripts_styles_and_pages_are_gzipped(small_client: FlaskClient, path: str) -> None:
+    import gzip
+
+    with small_client.get(path) as plain:
+        body = plain.get_data()
+    with small_client.get(path, headers={"Accept-Encoding": "gzip"}) as packed:
+        assert packed.headers["Content-Encoding"] == "gzip"
+        assert "Accept-Encoding" in packed.headers["Vary"]
+        assert len(packed.get_data()) < len(body) / 2
+        assert gzip.decompress(packed.get_data()) == body
