@@ -33,6 +33,8 @@ _ZH: Final[dict[str, str]] = {
     "subtitle": "經濟部計畫的位置、預算與進度",
     "switch_lang": "English",
     "skip_link": "跳到主要內容",
+    "back_to_list": "回到計畫列表與地圖",
+    "show_on_map": "在地圖上檢視此計畫",
     "reason_national_programme": "全國性計畫，不屬特定地點",
     "reason_text_nationwide": "報告載明為全國性工作",
     "reason_distributed": (
@@ -145,6 +147,8 @@ _EN: Final[dict[str, str]] = {
     "subtitle": "Where Ministry of Economic Affairs projects are, their budgets and progress",
     "switch_lang": "中文",
     "skip_link": "Skip to the main content",
+    "back_to_list": "Back to the list and the map",
+    "show_on_map": "See this project on the map",
     "reason_national_programme": "A national programme, not bound to a place",
     "reason_text_nationwide": "The report says the work is nationwide",
     "reason_distributed": (

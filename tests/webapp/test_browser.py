@@ -248,3 +248,40 @@ def test_the_skip_link_is_the_first_stop(watched: Watched, live_server: str) -> 
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_the_map_position_is_in_the_url(watched: Watched, live_server: str) -> None:
+    """A link that holds a map position opens there; moving the map updates the link."""
+    page = watched.page
+    watched.open(f"{live_server}/?layer=water#map=11/23.1000/120.3000")
+    view = page.evaluate(
+        "() => { const m = window.ATLAS_PARTS.map; const c = m.getCenter();"
+        " return [m.getZoom(), c.lat, c.lng]; }"
+    )
+    assert view[0] == 11
+    assert abs(view[1] - 23.1) < 0.01
+    assert abs(view[2] - 120.3) < 0.01
+    page.evaluate("() => { window.ATLAS_PARTS.map.setView([24.0, 121.0], 9, {animate: false}); }")
+    page.wait_for_function("() => window.location.hash.startsWith('#map=9/')", timeout=10_000)
+    zoom, lat, lon = page.evaluate("() => window.location.hash").removeprefix("#map=").split("/")
+    assert zoom == "9"
+    assert abs(float(lat) - 24.0) < 0.01
+    assert abs(float(lon) - 121.0) < 0.01
+    assert urlsplit(page.url).query == "layer=water"  # the filter is kept
+    assert watched.errors == []
+
+
+def test_a_project_page_links_to_the_map_centred_on_it(
+    watched: Watched, live_server: str, real_app: Flask
+) -> None:
+    atlas = real_app.extensions["atlas"]
+    placed = next(f for f in atlas.features if f["geometry"] and f["geometry"]["type"] == "Point")
+    page = watched.page
+    page.goto(f"{live_server}/project/{placed['id']}")
+    with page.expect_navigation():
+        page.click("#show-on-map")
+    watched.wait_ready()
+    lon, lat = placed["geometry"]["coordinates"]
+    center = page.evaluate("() => window.ATLAS_PARTS.map.getCenter()")
+    assert abs(center["lat"] - lat) < 0.01
+    assert abs(center["lng"] - lon) < 0.01

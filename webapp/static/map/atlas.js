@@ -126,6 +126,23 @@
     }).catch(reportError);
   }
 
+  /* --- The map position in the URL (#map=zoom/lat/lon): a link shows the same view --- */
+  var VIEW = /^#map=(\d{1,2})\/(-?\d{1,2}(?:\.\d+)?)\/(-?\d{1,3}(?:\.\d+)?)$/;
+
+  function sharedView() {
+    var match = VIEW.exec(window.location.hash);
+    if (!match) { return null; }
+    return { zoom: Number(match[1]), center: [Number(match[2]), Number(match[3])] };
+  }
+
+  function keepView() {
+    var center = map.getCenter();
+    var hash = "#map=" + map.getZoom() + "/" + center.lat.toFixed(4) + "/" + center.lng.toFixed(4);
+    // replaceState: moving the map is not a step Back should undo; the query keeps the filter.
+    window.history.replaceState(window.history.state, "", window.location.pathname +
+      window.location.search + hash);
+  }
+
   function addMarkers(data) {
     var batches = {};
     data.layers.forEach(function (layer) { batches[layer] = []; });
@@ -139,11 +156,16 @@
       batches[layer].push(marker);
       if (map.hasLayer(parts.groups[layer])) { bounds.extend(latlng); }
     });
-    if (config.bounds) {
+    var shared = sharedView();
+    if (shared) {
+      // a link that holds a map position keeps it (at once: no zoom animation to overtake)
+      map.setView(shared.center, shared.zoom, { animate: false });
+    } else if (config.bounds) {
       map.fitBounds(config.bounds, { padding: [10, 10] }); // a county view frames the county
     } else if (config.fit && bounds.isValid()) {
       map.fitBounds(bounds, { maxZoom: 11, padding: [20, 20] });
     }
+    map.on("moveend", keepView);
     // Ready once every group shown has clustered all its markers (chunked loading goes on
     // after addLayers returns); a hidden group clusters when it is switched on.
     var pending = 1;
