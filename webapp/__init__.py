@@ -14,6 +14,7 @@ from webapp import views
 from webapp.api import api
 from webapp.compress import register_compression
 from webapp.config import load_config
+from webapp.heavy import HeavyWork
 from webapp.problems import register_problem_handlers
 from webapp.security import register_security_headers
 from webapp.store import Atlas
@@ -39,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(load_config(config))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["atlas"] = Atlas.load(app.config["ATLAS_BUILD"], app.config["ATLAS_BOUNDARIES"])
+    app.extensions["atlas_heavy"] = HeavyWork.from_config(app.config)
     register_problem_handlers(app)
     register_security_headers(app)
     register_compression(app)

@@ -11,12 +11,13 @@ repeated filter is answered at once and takes no slot.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from typing import Final
+from collections.abc import Callable, Hashable, Mapping
+from typing import Any, Final
 
 from flask import current_app
 from werkzeug.exceptions import ServiceUnavailable
+
+from webapp.cache import LRU
 
 __all__ = ["HeavyWork", "heavy_work"]
 
@@ -29,10 +30,16 @@ class HeavyWork:
     def __init__(self, slots: int, wait: float, cache_bytes: int) -> None:
         self._slots = threading.BoundedSemaphore(slots)
         self._wait = wait
-        self._cache: OrderedDict[Hashable, bytes] = OrderedDict()
-        self._cache_bytes = cache_bytes
-        self._held = 0
-        self._lock = threading.Lock()
+        self._cache: LRU[bytes] = LRU(cache_bytes, weigh=len)
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> HeavyWork:
+        """The gate of the app's settings (:mod:`webapp.config`)."""
+        return cls(
+            config["ATLAS_EXPORT_SLOTS"],
+            config["ATLAS_EXPORT_WAIT"],
+            config["ATLAS_EXPORT_CACHE_MB"] * 1024 * 1024,
+        )
 
     def answer(self, key: Hashable | None, make: Callable[[], bytes]) -> bytes:
         """The bytes for ``key``: from the cache, or made by ``make`` in a slot (and kept,
@@ -43,51 +50,22 @@ class HeavyWork:
         ServiceUnavailable
             No slot came free within the wait (a 503 with Retry-After).
         """
-        with self._lock:
-            if key is not None and key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
+        if key is None:
+            return self._in_slot(make)
+        return self._cache.get(key, lambda: self._in_slot(make))
+
+    def _in_slot(self, make: Callable[[], bytes]) -> bytes:
         if not self._slots.acquire(timeout=self._wait):
             busy = "the server is busy with other downloads; please try again in a few seconds"
             raise ServiceUnavailable(busy, retry_after=RETRY_AFTER)
         try:
-            body = make()
+            return make()
         finally:
             self._slots.release()
-        if key is not None:
-            self._keep(key, body)
-        return body
-
-    def _keep(self, key: Hashable, body: bytes) -> None:
-        if len(body) > self._cache_bytes:
-            return
-        with self._lock:
-            if key in self._cache:
-                return
-            self._cache[key] = body
-            self._held += len(body)
-            while self._held > self._cache_bytes:
-                _, dropped = self._cache.popitem(last=False)
-                self._held -= len(dropped)
 
 
 def heavy_work() -> HeavyWork:
-    """The app's gate, made from its settings on first use."""
-    app = current_app
-    gate = app.extensions.get("atlas_heavy")
-    if gate is None:
-        with _MAKE_LOCK:
-            gate = app.extensions.get("atlas_heavy")
-            if gate is None:
-                config = app.config
-                gate = HeavyWork(
-                    config["ATLAS_EXPORT_SLOTS"],
-                    config["ATLAS_EXPORT_WAIT"],
-                    config["ATLAS_EXPORT_CACHE_MB"] * 1024 * 1024,
-                )
-                app.extensions["atlas_heavy"] = gate
+    """The gate of the app handling the current request (made by :func:`webapp.create_app`)."""
+    gate = current_app.extensions["atlas_heavy"]
     assert isinstance(gate, HeavyWork)
     return gate
-
-
-_MAKE_LOCK = threading.Lock()

@@ -132,7 +132,7 @@ def download(fmt: str) -> Response:
         export(chosen, kind, text)
         return text.getvalue().encode("utf-8")
 
-    body = heavy_work().answer(("download", id(atlas), kind, project_filter), make)
+    body = heavy_work().answer(("download", kind, project_filter), make)
     response = Response(body, content_type=MEDIA_TYPES[kind])
     name = f"{formatting.download_stem(project_filter)}.{fmt}"
     response.headers["Content-Disposition"] = _attachment(name, fallback=f"infra-atlas.{fmt}")
@@ -168,7 +168,8 @@ def _page(*, county: str | None) -> Response:
         return body, gzip.compress(body, compresslevel=6), page_policy(html)
 
     # A page is the same for the same state while the app runs: made once, kept for repeats.
-    body, packed, policy = _PAGES.get((id(atlas), county, state), make)
+    pages: LRU[tuple[bytes, bytes, str]] = _cache("pages", 64)
+    body, packed, policy = pages.get((county, state), make)
     response = _json_response(body, packed, mimetype="text/html")
     response.headers["Content-Security-Policy"] = policy
     return response
@@ -288,8 +289,11 @@ def _safe_lang() -> Lang:
         return "zh"
 
 
-_MARKERS: LRU[tuple[bytes, bytes]] = LRU(8)
-_PAGES: LRU[tuple[bytes, bytes, str]] = LRU(64)
+def _cache(name: str, size: int) -> LRU[Any]:
+    """The app's cache of ``name`` (the last ``size`` answers): one per app, since an answer
+    depends on its register and its settings."""
+    cache: LRU[Any] = current_app.extensions.setdefault(f"atlas_cache_{name}", LRU(size))
+    return cache
 
 
 def _marker_bytes(atlas: Atlas, project_filter: ProjectFilter) -> tuple[bytes, bytes]:
@@ -301,7 +305,8 @@ def _marker_bytes(atlas: Atlas, project_filter: ProjectFilter) -> tuple[bytes, b
         body = json.dumps(rows, separators=(",", ":")).encode()
         return body, gzip.compress(body, compresslevel=5)
 
-    return _MARKERS.get((id(atlas), project_filter), make)
+    markers: LRU[tuple[bytes, bytes]] = _cache("markers", 8)
+    return markers.get(project_filter, make)
 
 
 def _json_response(
