@@ -121,9 +121,9 @@ def write_build(result: BuildResult, out: Path, *, allow_empty: bool = False) ->
         ``allow_empty``), or ``out`` cannot be written.
     """
     register = out / "projects.geojson"
-    if not result.projects and not allow_empty and _projects_in(register):
+    if not result.projects and not allow_empty and (held := _projects_in(register)):
         msg = (
-            f"the build found no project; {register} holds {_projects_in(register)} and is kept "
+            f"the build found no project; {register} holds {held} and is kept "
             "(check the sources folder, or allow an empty register)"
         )
         raise BuildError(msg)

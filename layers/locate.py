@@ -153,11 +153,12 @@ def _text_conflict(project: Project, by_name: GeocodeResult, geocoder: Geocoder)
     for entry in project.entries:
         text = _SPACE.sub("", entry.text)
         for name in (project.name, *project.aliases):
-            at = text.find(_SPACE.sub("", name)) if name else -1
+            printed = _SPACE.sub("", name)
+            at = text.find(printed) if printed else -1
             if at < 0:
                 continue
             start = max(text.rfind(mark, 0, at) for mark in _CLAUSE_MARKS) + 1
-            clause = text[start : at + len(_SPACE.sub("", name))]
+            clause = text[start : at + len(printed)]
             before = [p for p in geocoder.geocode(clause).places if p.offset < at - start]
             nearest = max(before, key=lambda place: place.offset, default=None)
             said = [
@@ -207,7 +208,7 @@ def _distributed(project: Project) -> Location | None:
         offset = county_works(entry.text)
         if offset is not None:
             line = entry.source.first_line + entry.text.count("\n", 0, offset)
-            printed = re.sub(r"\s+", "", entry.text[offset : offset + 24])[:12]
+            printed = _SPACE.sub("", entry.text[offset : offset + 24])[:12]
             note = (
                 f"the county governments carry out its works ({printed}…, "
                 f"{entry.source.document} line {line}): nationwide, its named sites are examples"

@@ -31,7 +31,7 @@ from geo.datafiles import data_path
 from layers.classify import Layer, classify
 from layers.records import Record, RecordKind
 
-__all__ = ["Project", "load_aliases", "match_key", "merge_reports", "project_id"]
+__all__ = ["Project", "agency_key", "load_aliases", "match_key", "merge_reports", "project_id"]
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +161,13 @@ def _table(record: Record) -> set[tuple[object, ...]]:
 
 
 def _agency_set(record: Record) -> set[str]:
-    return {re.sub(r"^(?:經濟部|行政院)(?=.)", "", a).replace("台", "臺") for a in record.agencies}
+    return {agency_key(agency) for agency in record.agencies}
+
+
+def agency_key(name: str) -> str:
+    """The form of an agency's name used for matching: 經濟部水利署 and 水利署 are one agency,
+    行政院農委會 and 農委會 too; 台→臺."""
+    return re.sub(r"^(?:經濟部|行政院)(?=.)", "", name).replace("台", "臺")
 
 
 def _refused(key: str, groups: dict[str, list[Record]]) -> str:

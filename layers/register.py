@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from layers.merge import Project
 from layers.records import BudgetRow, DocumentKind, Figure, Record, RecordKind
@@ -122,12 +122,13 @@ def feature_properties(project: Project) -> dict[str, JSONValue]:
     }
 
 
-#: The levels of a unit budget, outermost first: each level's amount holds those below it.
-_LEVELS = (
-    (RecordKind.PLAN, "work_plan"),
-    (RecordKind.BRANCH_PLAN, "branch_plan"),
-    (RecordKind.MULTI_YEAR_PLAN, "item"),
-    (RecordKind.BUDGET_ITEM, "item"),
+#: The levels of a unit budget, outermost first (each level's amount holds those below it),
+#: and the level above each: a branch plan's work plan, an item's branch plan (or work plan).
+_LEVELS: Final = (
+    (RecordKind.PLAN, "work_plan", lambda entry: None),
+    (RecordKind.BRANCH_PLAN, "branch_plan", lambda entry: entry.work_plan),
+    (RecordKind.MULTI_YEAR_PLAN, "item", lambda entry: entry.program or entry.work_plan),
+    (RecordKind.BUDGET_ITEM, "item", lambda entry: entry.program or entry.work_plan),
 )
 
 
@@ -136,15 +137,12 @@ def unit_budget_level(entries: tuple[Record, ...]) -> dict[str, JSONValue]:
     level above it and its amount for the year (本年度, NT$). The amount of a level holds the
     amounts below it: a sum over the register counts each NT$ once only over work plans."""
     budget = [e for e in entries if e.source.kind is DocumentKind.UNIT_BUDGET]
-    for kind, level in _LEVELS:
+    for kind, level, parent in _LEVELS:
         entry = next((e for e in budget if e.kind is kind), None)
         if entry is None:
             continue
         amount = next((f.twd for f in entry.figures if f.what == "amount"), None)
-        parent = None if level == "work_plan" else entry.program or entry.work_plan
-        if level == "branch_plan":
-            parent = entry.work_plan
-        return {"budget_level": level, "budget_parent": parent, "budget_amount_twd": amount}
+        return {"budget_level": level, "budget_parent": parent(entry), "budget_amount_twd": amount}
     return {"budget_level": None, "budget_parent": None, "budget_amount_twd": None}
 
 

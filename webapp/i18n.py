@@ -392,6 +392,15 @@ def parse_lang(value: str | None) -> Lang:
     raise FilterError(msg)
 
 
+def lang_or_default(value: str | None) -> Lang:
+    """The ``lang`` parameter, or the default language when it is not one (for pages that must
+    answer even a bad query, such as an error page)."""
+    try:
+        return parse_lang(value)
+    except FilterError:
+        return DEFAULT_LANG
+
+
 def strings(lang: Lang) -> Mapping[str, str]:
     """The interface strings of one language."""
     return _EN if lang == "en" else _ZH

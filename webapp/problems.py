@@ -17,7 +17,7 @@ from flask import Flask, Response, json, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from geo.errors import FilterError
-from webapp.i18n import DEFAULT_LANG, parse_lang, strings
+from webapp.i18n import lang_or_default, strings
 
 __all__ = ["PROBLEM_JSON", "problem", "register_problem_handlers", "wants_html"]
 
@@ -71,10 +71,7 @@ def register_problem_handlers(app: Flask) -> None:
 def _answer(status: int, title: str, detail: str) -> Response:
     if not wants_html():
         return problem(status, title, detail)
-    try:
-        lang = parse_lang(request.args.get("lang"))
-    except FilterError:
-        lang = DEFAULT_LANG
+    lang = lang_or_default(request.args.get("lang"))
     words = strings(lang)
     heading = words.get(f"error_{status}", words["error_other"])
     html = render_template("map/error.html", _=words, lang=lang, heading=heading, status=status)

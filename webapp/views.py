@@ -39,7 +39,7 @@ from layers.status import Status
 from webapp import formatting
 from webapp.cache import LRU
 from webapp.heavy import heavy_work
-from webapp.i18n import Lang, county_label, label, parse_lang, strings
+from webapp.i18n import Lang, county_label, label, lang_or_default, strings
 from webapp.mapdata import (
     CHOROPLETH_COLOURS,
     MAP_LAYERS,
@@ -283,10 +283,7 @@ def _params() -> dict[str, list[str]]:
 
 
 def _safe_lang() -> Lang:
-    try:
-        return parse_lang(request.args.get("lang"))
-    except FilterError:
-        return "zh"
+    return lang_or_default(request.args.get("lang"))
 
 
 def _cache(name: str, size: int) -> LRU[Any]:

@@ -29,8 +29,9 @@ _ROW_START = re.compile(
 )
 _PHASE_ONLY = re.compile(r"^\s*(?:([是否])\s+)?(\d{1,2})\s*$")
 _CONTINUATION = re.compile(r"^(?:[\s\d,.\-同執行率是否()（）A]*|[(（]?[\u4e00-\u9fff]{2,6}[:：])$")
-# A line with three or more numbers looks like a row: one not read is reported, never dropped.
+# A 是/否 whose note the PDF broke before its closing bracket: 是(110年將
 _OPEN_NOTE = re.compile(r"^[是否]\s*[(（][^()（）]*$")
+# A line with three or more numbers looks like a row: one not read is reported, never dropped.
 _ROW_LIKE = re.compile(r"(?:\d[\d,.]*\s+){2,}\d")
 _SUBTABLE = re.compile(r"^\s*[（(]([一二三四五六七八九十]+)[)）]\s*(.+)$")
 _SAME_AS_A = "同(A)"

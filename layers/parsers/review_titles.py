@@ -40,7 +40,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from layers.merge import match_key
+from layers.merge import agency_key, match_key
 from layers.parsers.pages import is_page_footer, section_footer
 from layers.records import Document
 
@@ -301,9 +301,7 @@ def _align(entries: list[_Entry], sections: list[_Section]) -> dict[int, _Entry]
     weights = _pair_weights(sections)
     share = np.array([[_share(e.title, s.text, weights) for s in sections] for e in entries])
     same = np.array([[_same_cover(e, s) for s in sections] for e in entries])
-    refused = np.array(
-        [[s.cover is not None and not _same_cover(e, s) for s in sections] for e in entries]
-    )
+    refused = np.array([s.cover is not None for s in sections]) & ~same  # a cover that differs
     agencies = np.array([[_agency_overlap(e, s) for s in sections] for e in entries])
     footer = np.array([[s.footer_number == e.marker for s in sections] for e in entries])
     # How far each pair stands out: its share against the entry's best share elsewhere.
@@ -355,14 +353,9 @@ def _same_cover(entry: _Entry, section: _Section) -> bool:
 def _agency_overlap(entry: _Entry, section: _Section) -> float:
     if not section.cover_agencies or not entry.agencies:
         return 0.0
-    printed = {_agency_key(a) for a in section.cover_agencies}
-    listed = {_agency_key(a) for a in entry.agencies}
+    printed = {agency_key(a) for a in section.cover_agencies}
+    listed = {agency_key(a) for a in entry.agencies}
     return len(printed & listed) / len(listed)
-
-
-def _agency_key(name: str) -> str:
-    name = re.sub(r"^(?:經濟部|行政院)(?=.)", "", name)
-    return name.replace("台", "臺")
 
 
 # --- numbers, programmes, titles ---
