@@ -28,12 +28,10 @@ import http.client
 import random
 import socket
 import statistics
-import sys
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import quote
 
 from servers import atlas_server, real_build, synthetic
@@ -170,7 +168,6 @@ def heavy_run(port: int) -> None:
         "/export.csv?status=behind",
     ]
     delays: list[float] = []
-    finished = threading.Event()
     results: list[str] = []
 
     def download(path: str) -> None:
@@ -185,8 +182,6 @@ def heavy_run(port: int) -> None:
     heavy = [threading.Thread(target=download, args=(path,)) for path in downloads]
     for thread in heavy:
         thread.start()
-    watcher = threading.Thread(target=lambda: [t.join() for t in heavy] and None)
-    watcher.start()
 
     def light() -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
@@ -197,10 +192,10 @@ def heavy_run(port: int) -> None:
             connection.getresponse().read()
             delays.append(time.perf_counter() - started)
             time.sleep(0.2)
-        finished.set()
 
     light()
-    watcher.join()
+    for thread in heavy:
+        thread.join()
     print("heavy: four downloads of the 100,000-project register at once")
     for line in results:
         print(f"  {line}")
@@ -222,5 +217,4 @@ def _percentiles(values: list[float]) -> str:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()
