@@ -82,4 +82,11 @@ class AmbiguousPlaceError(PlaceError, LookupError):
 
 
 class FilterError(AtlasError, ValueError):
-    """A filter value that does not exist or cannot be read."""
+    """A query parameter or value that does not exist or cannot be read.
+
+    The message is English; ``zh`` is the same sentence in Chinese, for the Chinese page.
+    """
+
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
+        super().__init__(message)
+        self.zh = zh or message

@@ -21,15 +21,15 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from geo.errors import FilterError
 from layers.export import MEDIA_TYPES, export
 from layers.filters import parse_filter
+from layers.params import read_params, reject_unknown
 from webapp.api_collections import (
     Catalogue,
     FeatureCollection,
     build_catalogue,
 )
-from webapp.api_query import ItemsQuery, parse_items_query
+from webapp.api_query import ItemsQuery, format_param, parse_items_query
 from webapp.heavy import heavy_work
 from webapp.openapi import CONFORMANCE, GEOJSON, OPENAPI_JSON, SCHEMA_JSON, openapi_document
 from webapp.openapi import queryables as queryables_schema
@@ -253,19 +253,14 @@ def _format(
     """The format asked for: ``f`` if given, else the best the Accept header takes (JSON for
     ``*/*``). A parameter other than ``f`` and ``others`` is refused (``None``: the caller
     has checked them)."""
-    unknown = [
-        key for key in request.args if key != "f" and others is not None and key not in others
-    ]
-    if unknown:
-        accepted = ", ".join(["f", *(others or ())])
-        msg = f"unknown parameter {unknown[0]!r}; this resource accepts: {accepted}"
-        raise FilterError(msg)
-    asked = request.args.getlist("f")
-    if len(asked) > 1 or (asked and asked[0] not in formats):
-        msg = f"parameter 'f' takes one of {', '.join(formats)}, got {', '.join(asked)!r}"
-        raise FilterError(msg)
+    if others is not None:
+        reject_unknown(request.args, ("f", *others))
+    param = format_param(formats)
+    asked: str | None = read_params(
+        dict(request.args.lists()), [param], choices=current_atlas().choices
+    )["f"]
     if asked:
-        return asked[0]
+        return asked
     offered = {json_type: "json", JSON: "json", HTML: "html", "text/csv": "csv"}
     candidates = [media for media, fmt in offered.items() if fmt in formats]
     best = request.accept_mimetypes.best_match(candidates, default=json_type)

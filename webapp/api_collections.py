@@ -150,9 +150,9 @@ class FeatureCollection:
         raise NotImplementedError
 
     def _in_bbox(self, bbox: BBox) -> set[str]:
-        if self.tree is None:
-            return set()
         west, south, east, north = bbox
+        if self.tree is None or south > north:
+            return set()  # a south edge north of the north edge bounds nothing
         boxes = (
             [shapely.box(west, south, east, north)]
             if west <= east
@@ -165,9 +165,10 @@ class FeatureCollection:
 
     def _in_period(self, fid: str, interval: Interval) -> bool:
         period = self.periods.get(fid)
-        if period is None:
-            return False
-        (start, end), (first, last) = period, interval
+        (first, last) = interval
+        if period is None or (first is not None and last is not None and first > last):
+            return False  # an interval that ends before it starts holds no day
+        start, end = period
         return (end is None or first is None or end >= first) and (
             start is None or last is None or start <= last
         )

@@ -1,42 +1,41 @@
-"""The query string of an OGC API – Features items request, parsed into a typed query.
+"""The query string of an OGC API – Features items request, read into a typed query.
 
-Only what is particular to the API is parsed here: ``limit``, ``offset``, ``bbox``,
-``datetime`` and ``f``. Every other parameter must be one of the collection's filter keys and
-is read by the shared filter, :func:`layers.filters.parse_filter`, so that the map, the exports
-and the API agree on what ``county=臺南市`` means. Nothing here knows about Flask.
-
-``limit``
-    Features per page: 1 to :data:`MAX_LIMIT`; a larger value is capped, not refused
-    (default :data:`DEFAULT_LIMIT`).
-``offset``
-    How many matching features to skip (default 0).
-``bbox``
-    ``minlon,minlat,maxlon,maxlat`` in CRS84 (or six numbers, heights ignored); a box whose
-    west edge is east of its east edge crosses the antimeridian.
-``datetime``
-    An instant (``2021-05-01`` or ``2021-05-01T08:00:00Z``) or an interval
-    (``2020-01-01/2021-12-31``, ``../2021-12-31``, ``2020-01-01/..``). Compared by day: a time
-    is read in Taiwan's time zone (UTC+8), the day the reports date their periods in.
+The parameters particular to the API are the table :data:`ITEMS_PARAMS` — ``limit``,
+``offset``, ``bbox``, ``datetime`` — plus ``f`` (the format, read by the routes). Every other
+parameter must be one of the collection's filter keys and is read by the shared filter,
+:func:`layers.filters.parse_filter`, so that the map, the exports and the API agree on what
+``county=臺南市`` means. The kinds of value, and what each accepts, are
+:mod:`layers.params`'s. Nothing here knows about Flask.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date
 from typing import Final
 
-from geo.errors import FilterError
 from layers.filters import FilterChoices, ProjectFilter, parse_filter
+from layers.params import (
+    Box,
+    Choice,
+    Interval,
+    Param,
+    Period,
+    Whole,
+    Words,
+    read_params,
+    reject_unknown,
+)
 
 __all__ = [
-    "API_KEYS",
     "DEFAULT_LIMIT",
+    "ITEMS_PARAMS",
     "MAX_LIMIT",
     "BBox",
     "Interval",
     "ItemsQuery",
+    "format_param",
     "parse_bbox",
     "parse_datetime",
     "parse_items_query",
@@ -45,15 +44,49 @@ __all__ = [
 
 DEFAULT_LIMIT: Final = 10
 MAX_LIMIT: Final = 10_000
-#: The parameters every items request accepts, besides the collection's filter keys.
-API_KEYS: Final[tuple[str, ...]] = ("limit", "offset", "bbox", "datetime", "f")
-TAIPEI: Final = timezone(timedelta(hours=8), "Asia/Taipei")
-_OPEN: Final = ("", "..")
+#: The largest offset: the largest whole number every JSON reader keeps exactly.
+MAX_OFFSET: Final = 2**53 - 1
 
 #: West, south, east, north in CRS84 degrees.
 BBox = tuple[float, float, float, float]
-#: First and last day, inclusive; ``None`` is open.
-Interval = tuple[date | None, date | None]
+
+#: Paging, box and period: what every items request takes besides its filter keys and ``f``.
+ITEMS_PARAMS: Final[tuple[Param, ...]] = (
+    Param(
+        "limit",
+        Whole(1, cap=MAX_LIMIT),
+        Words("Items per page", "每頁筆數"),
+        f"How many items a page holds (default {DEFAULT_LIMIT}); a value above {MAX_LIMIT} is "
+        f"read as {MAX_LIMIT}.",
+        default=DEFAULT_LIMIT,
+    ),
+    Param(
+        "offset",
+        Whole(0, most=MAX_OFFSET),
+        Words("Offset", "略過筆數"),
+        "How many matching items to skip (the next and prev links page with it).",
+        default=0,
+    ),
+    Param(
+        "bbox",
+        Box(),
+        Words("Bounding box", "範圍"),
+        "minlon,minlat,maxlon,maxlat (CRS84), or six numbers with heights (ignored). A west "
+        "edge east of the east edge crosses the antimeridian; a longitude beyond ±180 is the "
+        "same meridian, a latitude beyond ±90 the pole; a south edge north of the north edge "
+        "bounds nothing. Items with no geometry never match.",
+    ),
+    Param(
+        "datetime",
+        Period(),
+        Words("Date or period", "日期或期間"),
+        "An RFC 3339 instant or interval (2021-05-01, 2021-05-01T08:00:00Z, "
+        "2020-01-01/2021-12-31, ../2021-12-31, 2020-01-01/..) against the project period "
+        "(period_start to period_end), by day in Taiwan time (UTC+8). An interval that ends "
+        "before it starts holds nothing. Items with no period never match.",
+    ),
+)
+_KEYS: Final = tuple(param.key for param in ITEMS_PARAMS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +106,7 @@ def parse_items_query(
     filter_keys: Collection[str],
     choices: FilterChoices,
 ) -> ItemsQuery:
-    """Read an items request's query parameters.
+    """Read an items request's query parameters (``f`` aside).
 
     Parameters
     ----------
@@ -90,82 +123,42 @@ def parse_items_query(
         An unknown parameter, a repeated single-valued one, or a bad value; the message names
         the parameter and says what it accepts.
     """
-    unknown = [key for key in params if key not in API_KEYS and key not in filter_keys]
-    if unknown:
-        accepted = ", ".join([*API_KEYS, *filter_keys])
-        msg = f"unknown parameter {unknown[0]!r}; this collection accepts: {accepted}"
-        raise FilterError(msg)
-    one = {key: _one(key, params.get(key, ())) for key in API_KEYS}
+    reject_unknown(params, (*_KEYS, "f", *filter_keys))
+    values = read_params(params, ITEMS_PARAMS, choices=choices)
     return ItemsQuery(
         filter=parse_filter(
             {key: list(values) for key, values in params.items() if key in filter_keys},
             choices=choices,
         ),
-        limit=_limit(one["limit"]),
-        offset=_count("offset", one["offset"], default=0),
-        bbox=None if one["bbox"] is None else parse_bbox(one["bbox"]),
-        interval=None if one["datetime"] is None else parse_datetime(one["datetime"]),
+        limit=values["limit"] or DEFAULT_LIMIT,
+        offset=values["offset"] or 0,
+        bbox=values["bbox"],
+        interval=values["datetime"],
+    )
+
+
+def format_param(formats: Sequence[str]) -> Param:
+    """The ``f`` parameter of a resource offering ``formats``."""
+    return Param(
+        "f",
+        Choice(formats),
+        Words("Format", "格式"),
+        "The format, overriding the Accept header.",
     )
 
 
 def parse_bbox(text: str) -> BBox:
-    """``minlon,minlat,maxlon,maxlat`` (or with heights: six numbers) as four floats.
-
-    Raises
-    ------
-    FilterError
-        Not four or six finite numbers, a latitude or longitude out of range, or south above
-        north.
-    """
-    parts = text.split(",")
-    try:
-        numbers = [float(part) for part in parts]
-    except ValueError:
-        numbers = []
-    if len(numbers) not in (4, 6) or not all(math.isfinite(n) for n in numbers):
-        msg = (
-            f"bbox takes 4 or 6 comma-separated numbers (minlon,minlat,maxlon,maxlat), got {text!r}"
-        )
-        raise FilterError(msg)
-    if len(numbers) == 6:
-        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]  # heights dropped
-    west, south, east, north = numbers
-    if not all(-180 <= lon <= 180 for lon in (west, east)):
-        msg = f"bbox {text!r}: a longitude is outside -180..180 (CRS84 is lon,lat order)"
-        raise FilterError(msg)
-    if not all(-90 <= lat <= 90 for lat in (south, north)):
-        msg = f"bbox {text!r}: a latitude is outside -90..90 (CRS84 is lon,lat order)"
-        raise FilterError(msg)
-    if south > north:
-        msg = f"bbox {text!r}: the south edge ({south}) is north of the north edge ({north})"
-        raise FilterError(msg)
-    return west, south, east, north
+    """A ``bbox`` value as west, south, east, north (see :class:`layers.params.Box`)."""
+    box: BBox = read_params({"bbox": text}, ITEMS_PARAMS, choices=FilterChoices())["bbox"]
+    return box
 
 
 def parse_datetime(text: str) -> Interval:
-    """An instant or an interval as first and last day (inclusive; ``None`` open).
-
-    Raises
-    ------
-    FilterError
-        Not an RFC 3339 date or date-time, an interval open at both ends, or one that ends
-        before it starts.
-    """
-    parts = text.split("/")
-    if len(parts) == 1:
-        day = _day(parts[0], text)
-        return day, day
-    if len(parts) != 2:
-        msg = f"datetime {text!r}: an interval has one '/', as 2020-01-01/2021-12-31"
-        raise FilterError(msg)
-    start, end = (None if part.strip() in _OPEN else _day(part, text) for part in parts)
-    if start is None and end is None:
-        msg = f"datetime {text!r} is open at both ends; give a start, an end or both"
-        raise FilterError(msg)
-    if start is not None and end is not None and start > end:
-        msg = f"datetime {text!r} ends before it starts"
-        raise FilterError(msg)
-    return start, end
+    """A ``datetime`` value as first and last day (see :class:`layers.params.Period`)."""
+    period: Interval = read_params({"datetime": text}, ITEMS_PARAMS, choices=FilterChoices())[
+        "datetime"
+    ]
+    return period
 
 
 def period_of(start: object, end: object) -> Interval | None:
@@ -184,60 +177,3 @@ def _iso_date(value: object) -> date | None:
         return date.fromisoformat(value[:10])
     except ValueError:
         return None
-
-
-def _day(part: str, text: str) -> date:
-    value = part.strip()
-    try:
-        if len(value) == 10:
-            return date.fromisoformat(value)
-        moment = datetime.fromisoformat(value.replace("z", "Z"))
-    except ValueError:
-        msg = (
-            f"datetime {text!r}: {value!r} is not an RFC 3339 date or date-time "
-            "(2021-05-01, 2021-05-01T08:00:00Z) or '..'"
-        )
-        raise FilterError(msg) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)  # RFC 3339 wants an offset; UTC when left out
-    try:
-        return moment.astimezone(TAIPEI).date()
-    except OverflowError:
-        msg = f"datetime {text!r}: {value!r} is out of range in Taiwan's time zone"
-        raise FilterError(msg) from None
-
-
-def _one(key: str, values: Sequence[str]) -> str | None:
-    present = [value.strip() for value in values if value.strip()]
-    if len(present) > 1:
-        msg = f"parameter {key!r} takes one value, got {len(present)}: {', '.join(present)}"
-        raise FilterError(msg)
-    return present[0] if present else None
-
-
-def _whole(value: str, *, least: int) -> int | None:
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    return number if number >= least else None
-
-
-def _count(key: str, value: str | None, *, default: int) -> int:
-    if value is None:
-        return default
-    number = _whole(value, least=0)
-    if number is None:
-        msg = f"parameter {key!r} takes a whole number of 0 or more, got {value!r}"
-        raise FilterError(msg)
-    return number
-
-
-def _limit(value: str | None) -> int:
-    if value is None:
-        return DEFAULT_LIMIT
-    limit = _whole(value, least=1)
-    if limit is None:
-        msg = f"parameter 'limit' takes a whole number from 1 to {MAX_LIMIT}, got {value!r}"
-        raise FilterError(msg)
-    return min(limit, MAX_LIMIT)  # the standard: a larger limit is capped, not refused

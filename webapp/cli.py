@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -106,6 +107,24 @@ DEFAULT_BOUNDARIES = Path("data/boundaries/counties.geojson")
 EXPORT_FORMATS = ("geojson", "gpkg", "csv")  # layers.export.EXPORT_FORMATS, kept lazy
 
 
+def _filter_options(command: Callable[..., None]) -> Callable[..., None]:
+    """One option per filter parameter (:data:`layers.params.FILTER_PARAMS`): ``--layer``,
+    ``--county`` … ``--budget-max``; a single-valued one given twice is refused by the
+    filter, with its message."""
+    from layers.params import FILTER_PARAMS, Choice
+
+    for param in reversed(FILTER_PARAMS):
+        codes = f" ({param.kind.expects.en})" if isinstance(param.kind, Choice) else ""
+        option = click.option(
+            f"--{param.key.replace('_', '-')}",
+            param.key,
+            multiple=True,
+            help=f"{param.title.en}: {param.description}{codes}".replace("`", ""),
+        )
+        command = option(command)
+    return command
+
+
 @main.command("export")
 @click.option(
     "--build",
@@ -115,16 +134,7 @@ EXPORT_FORMATS = ("geojson", "gpkg", "csv")  # layers.export.EXPORT_FORMATS, kep
     show_default=True,
     help="Build folder holding projects.geojson.",
 )
-@click.option("--layer", "layers", multiple=True, help="A map layer (repeatable), e.g. water.")
-@click.option("--county", "counties", multiple=True, help="A county (repeatable); 台 or 臺.")
-@click.option("--town", help="A town, e.g. 新營區 or '臺南市 新營區'.")
-@click.option("--program", help="A programme, e.g. 水環境建設.")
-@click.option("--status", help="completed, on_track, behind, planned or unknown.")
-@click.option("--year", help="Budget year or a year the period covers (2021 or ROC 110).")
-@click.option("--q", "q", help="Text in the project name or aliases.")
-@click.option("--precision", help="Location precision code: 1, 2, 3, 4 or 6.")
-@click.option("--budget-min", help="Lowest latest legal budget, NT$.")
-@click.option("--budget-max", help="Highest latest legal budget, NT$.")
+@_filter_options
 @click.option(
     "--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True, help="Export format."
 )
@@ -168,12 +178,9 @@ def export(
 
 def _filter_params(options: dict[str, Any]) -> dict[str, str | list[str]]:
     """Click's options as the query parameters :func:`layers.filters.parse_filter` reads."""
-    names = {"layers": "layer", "counties": "county"}
-    params: dict[str, str | list[str]] = {}
-    for option, value in options.items():
-        if value:  # an option not given is None or an empty tuple
-            params[names.get(option, option)] = list(value) if isinstance(value, tuple) else value
-    return params
+    from layers.params import FILTER_KEYS
+
+    return {key: list(options[key]) for key in FILTER_KEYS if options.get(key)}
 
 
 def _counties(boundaries: Path | None) -> Any:

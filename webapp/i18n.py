@@ -12,10 +12,12 @@ from typing import Final, Literal, get_args
 
 from geo.counties import COUNTIES
 from geo.errors import FilterError
+from layers.params import Choice, FilterChoices, Param, Words, read_params
 
 __all__ = [
     "DEFAULT_LANG",
     "LANGS",
+    "LANG_PARAM",
     "Lang",
     "county_label",
     "label",
@@ -375,6 +377,12 @@ _LABELS: Final[dict[Lang, dict[str, dict[str, str]]]] = {
 _COUNTY_EN: Final = {county.name: county.name_en for county in COUNTIES}
 
 
+#: The page's language, a parameter of every page.
+LANG_PARAM: Final = Param(
+    "lang", Choice(LANGS), Words("Language", "語言"), "zh (the default) or en."
+)
+
+
 def parse_lang(value: str | None) -> Lang:
     """The ``lang`` parameter: ``zh`` (also when absent) or ``en``.
 
@@ -383,13 +391,10 @@ def parse_lang(value: str | None) -> Lang:
     FilterError
         Any other value; the message lists the languages.
     """
-    if value is None or value == "":
-        return DEFAULT_LANG
-    for lang in LANGS:
-        if value.strip().lower() == lang:
-            return lang
-    msg = f"unknown lang {value!r}; the languages are: {', '.join(LANGS)}"
-    raise FilterError(msg)
+    lang: Lang | None = read_params({"lang": value or ""}, [LANG_PARAM], choices=FilterChoices())[
+        "lang"
+    ]
+    return lang or DEFAULT_LANG
 
 
 def lang_or_default(value: str | None) -> Lang:

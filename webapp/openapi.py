@@ -15,12 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Final
 
-from geo.counties import COUNTY_NAMES
-from layers.classify import Layer
-from layers.filters import PRECISION_CODES, FilterChoices
-from layers.status import Status
+from layers.filters import FilterChoices
+from layers.params import FILTER_PARAMS, Param
 from webapp.api_collections import Catalogue, FeatureCollection
-from webapp.api_query import DEFAULT_LIMIT, MAX_LIMIT
+from webapp.api_query import ITEMS_PARAMS, format_param
 from webapp.problems import PROBLEM_JSON
 
 __all__ = [
@@ -46,72 +44,20 @@ CONFORMANCE: Final[tuple[str, ...]] = (
     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
 )
 
+#: The table's parameters by key.
+_PARAMS: Final = {param.key: param for param in FILTER_PARAMS}
 #: Queryable → the register field it reads (``docs/data-dictionary.md``).
 QUERYABLE_FIELDS: Final[dict[str, str]] = {
-    "layer": "layer",
-    "county": "counties",
-    "town": "towns",
-    "program": "program",
-    "status": "status",
-    "year": "budget_year",
-    "precision": "precision",
+    **{param.key: param.field for param in FILTER_PARAMS if param.field},
     "geometry": "geometry",
-}
-
-_DESCRIPTIONS: Final[dict[str, tuple[str, str]]] = {
-    "layer": (
-        "Map layer",
-        "The project's main map layer (`layer`), decided by the keyword rules of "
-        "layers/classify.py. Repeat the parameter for several.",
-    ),
-    "county": (
-        "County",
-        "A county the project lies in (`counties`), official 臺 name; 台 forms are accepted. "
-        "A project spanning several counties matches each. Repeat the parameter for several.",
-    ),
-    "town": (
-        "Town",
-        "A town the project lies in (`towns`), as `臺南市 新營區` or the bare `新營區`.",
-    ),
-    "program": ("Programme", "The 前瞻基礎建設 programme (`program`), e.g. 水環境建設."),
-    "status": (
-        "Status",
-        "Where the project stands (`status`), derived from the progress figures by one rule.",
-    ),
-    "year": (
-        "Year",
-        "The budget year (`budget_year`) or any year the project period covers; a year below "
-        "1912 is read as a Republic of China year (110 = 2021).",
-    ),
-    "precision": (
-        "Location precision",
-        "IATI geographical precision (`precision`): "
-        + ", ".join(f"{code} {meaning}" for code, meaning in PRECISION_CODES.items())
-        + ".",
-    ),
 }
 #: The county of a row of the ``counties`` collection.
 _COUNTY_ROW: Final = (
-    "County",
-    "The county of the row (`county`), official 臺 name; 台 forms are accepted. Repeat the "
-    "parameter for several.",
+    "The county of the row, official 臺 name; 台 forms are accepted. Repeat the parameter "
+    "for several."
 )
 #: After a project filter parameter's description, in the ``counties`` collection.
 _TOTALLED: Final = " The rows total only the projects that match."
-_EXTRA_PARAMETERS: Final[dict[str, dict[str, Any]]] = {
-    "q": {
-        "description": "Text in the project name or its aliases; 台/臺, width and case ignored.",
-        "schema": {"type": "string"},
-    },
-    "budget_min": {
-        "description": "Lowest latest legal budget (`budget_legal_twd`, NT$, inclusive).",
-        "schema": {"type": "integer", "minimum": 0},
-    },
-    "budget_max": {
-        "description": "Highest latest legal budget (`budget_legal_twd`, NT$, inclusive).",
-        "schema": {"type": "integer", "minimum": 0},
-    },
-}
 
 
 def queryables(
@@ -132,7 +78,7 @@ def queryables(
     properties = {
         key: _queryable(key, choices, counties=totals)
         for key in collection.queryable_keys
-        if key in _DESCRIPTIONS
+        if key in QUERYABLE_FIELDS
     }
     totalled = (
         f" The items also take the project filter parameters {', '.join(collection.total_keys)}:"
@@ -160,36 +106,25 @@ def queryables(
 
 
 def _queryable(key: str, choices: FilterChoices, *, counties: bool) -> dict[str, Any]:
-    title, description = _describe(key, counties=counties)
-    return {"title": title, "description": description, **_schema(key, choices)}
-
-
-def _describe(key: str, *, counties: bool) -> tuple[str, str]:
-    """A filter key's title and description, as a parameter of projects or of county rows."""
-    if counties and key == "county":
-        return _COUNTY_ROW
-    title, description = _DESCRIPTIONS[key]
-    return title, description + (_TOTALLED if counties else "")
-
-
-def _schema(key: str, choices: FilterChoices) -> dict[str, Any]:
-    schemas: dict[str, dict[str, Any]] = {
-        "layer": {"type": "string", "enum": [layer.value for layer in Layer]},
-        "county": {"type": "string", "enum": list(choices.counties or COUNTY_NAMES)},
-        "town": {"type": "string", **({"enum": sorted(choices.towns)} if choices.towns else {})},
-        "program": {
-            "type": "string",
-            **({"enum": list(choices.programs)} if choices.programs else {}),
-        },
-        "status": {"type": "string", "enum": [status.value for status in Status]},
-        # a Gregorian year, or an ROC one (民國 110 is 2021) up to the same 2200
-        "year": {
-            "type": "integer",
-            "oneOf": [{"minimum": 1, "maximum": 289}, {"minimum": 1912, "maximum": 2200}],
-        },
-        "precision": {"type": "integer", "enum": list(PRECISION_CODES)},
+    param = _PARAMS[key]
+    return {
+        "title": param.title.en,
+        "description": _description(param, counties=counties),
+        **param.kind.schema(choices),
     }
-    return schemas[key]
+
+
+def _description(param: Param, *, counties: bool) -> str:
+    """A filter parameter's description, as a parameter of projects or of county rows."""
+    if counties and param.key == "county":
+        return _COUNTY_ROW
+    return param.description + (_TOTALLED if counties else "")
+
+
+def _parameter(param: Param, choices: FilterChoices, *, counties: bool = False) -> dict[str, Any]:
+    described = param.openapi(choices)
+    described["description"] = f"{param.title.en}: {_description(param, counties=counties)}"
+    return described
 
 
 # The OpenAPI document --------------------------------------------------------------------
@@ -237,7 +172,9 @@ def _collection_paths(collection: FeatureCollection, choices: FilterChoices) -> 
     name = "".join(part.title() for part in cid.split("_"))
     base = f"/collections/{cid}"
     counties = bool(collection.total_keys)  # its items total projects: county rows
-    filters = [_filter_parameter(key, choices, counties=counties) for key in collection.filter_keys]
+    filters = [
+        _parameter(_PARAMS[key], choices, counties=counties) for key in collection.filter_keys
+    ]
     items = _get(
         f"get{name}Features",
         f"The {cid} items: paged, filtered"
@@ -245,7 +182,7 @@ def _collection_paths(collection: FeatureCollection, choices: FilterChoices) -> 
         "featureCollectionGeoJSON",
         ["json", "html", "csv"],
         media=GEOJSON,
-        parameters=[_LIMIT, _OFFSET, _BBOX, _DATETIME, *filters],
+        parameters=[*(_parameter(p, choices) for p in ITEMS_PARAMS), *filters],
     )
     feature = _get(
         f"get{name}Feature",
@@ -291,13 +228,7 @@ def _get(
         content["text/html"] = {"schema": {"type": "string"}}
     if "csv" in formats:
         content["text/csv"] = {"schema": {"type": "string"}}
-    f_parameter = {
-        "name": "f",
-        "in": "query",
-        "required": False,
-        "description": "The format, overriding the Accept header.",
-        "schema": {"type": "string", "enum": formats},
-    }
+    f_parameter = _parameter(format_param(formats), FilterChoices())
     return {
         "get": {
             "operationId": operation,
@@ -323,66 +254,6 @@ def _problem(description: str) -> dict[str, Any]:
     }
 
 
-def _filter_parameter(key: str, choices: FilterChoices, *, counties: bool) -> dict[str, Any]:
-    if key in _EXTRA_PARAMETERS:
-        extra = _EXTRA_PARAMETERS[key]
-        description = extra["description"] + (_TOTALLED if counties else "")
-        return {"name": key, "in": "query", "required": False, **extra, "description": description}
-    title, description = _describe(key, counties=counties)
-    schema = _schema(key, choices)
-    repeatable = key in {"layer", "county"}
-    return {
-        "name": key,
-        "in": "query",
-        "required": False,
-        "description": f"{title}: {description}",
-        "schema": {"type": "array", "items": schema} if repeatable else schema,
-        "style": "form",
-        "explode": True,
-    }
-
-
-_LIMIT: Final = {
-    "name": "limit",
-    "in": "query",
-    "required": False,
-    "description": f"Items per page; a value above {MAX_LIMIT} is capped.",
-    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
-    "style": "form",
-    "explode": False,
-}
-_OFFSET: Final = {
-    "name": "offset",
-    "in": "query",
-    "required": False,
-    "description": "How many matching items to skip (the next and prev links page with it).",
-    "schema": {"type": "integer", "minimum": 0, "default": 0},
-}
-_BBOX: Final = {
-    "name": "bbox",
-    "in": "query",
-    "required": False,
-    "description": "minlon,minlat,maxlon,maxlat (CRS84), or six numbers with heights. Items "
-    "with no geometry never match.",
-    "schema": {
-        "type": "array",
-        "oneOf": [{"minItems": 4, "maxItems": 4}, {"minItems": 6, "maxItems": 6}],
-        "items": {"type": "number"},
-    },
-    "style": "form",
-    "explode": False,
-}
-_DATETIME: Final = {
-    "name": "datetime",
-    "in": "query",
-    "required": False,
-    "description": "An instant or an interval (2020-01-01/2021-12-31, ../2021-12-31, "
-    "2020-01-01/..) against the project period (period_start to period_end), by day in "
-    "Taiwan time. Items with no period never match.",
-    "schema": {"type": "string"},
-    "style": "form",
-    "explode": False,
-}
 _FEATURE_ID: Final = {
     "name": "featureId",
     "in": "path",

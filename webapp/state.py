@@ -1,38 +1,28 @@
 """The whole state of the map page as query parameters: the filter, then the view.
 
-The filter is :mod:`layers.filters` (its keys, its parser, its messages). The view adds:
-
-``lang``
-    ``zh`` (default) or ``en``.
-``sort``, ``order``
-    The table's sort column (:data:`SORT_KEYS`) and ``asc`` or ``desc``; register order when
-    ``sort`` is absent.
-``page``
-    The table page, from 1.
-``choropleth``
-    ``legal`` or ``executed``: colour the counties by that budget of the filtered projects.
-
-:func:`parse_state` reads both from a request's parameters and :func:`state_query` writes them
-back, so that a link reproduces the page. Nothing here knows about Flask.
+The filter is :mod:`layers.filters`; the view is the table :data:`VIEW_PARAMS` (language,
+sort column and order, table page, choropleth), read by the same :mod:`layers.params` as every
+other parameter. :func:`parse_state` reads both from a request's parameters and
+:func:`state_query` writes them back, so that a link reproduces the page. Nothing here knows
+about Flask.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Final, Literal, TypeVar, get_args
+from typing import Any, Final, Literal, get_args
 from urllib.parse import urlencode
 
-from geo.errors import FilterError
-from layers.filters import FilterChoices, ProjectFilter, format_filter, parse_filter
-from webapp.i18n import DEFAULT_LANG, Lang, parse_lang
+from layers.filters import FILTER_KEYS, FilterChoices, ProjectFilter, format_filter, parse_filter
+from layers.params import Choice, Param, Params, Whole, Words, read_params, reject_unknown
+from webapp.i18n import DEFAULT_LANG, LANG_PARAM, Lang
 
 __all__ = [
     "CHOROPLETHS",
     "PAGE_SIZE",
     "SORT_KEYS",
     "VIEW_KEYS",
+    "VIEW_PARAMS",
     "PageState",
     "parse_state",
     "state_query",
@@ -42,11 +32,26 @@ SortKey = Literal["name", "layer", "county", "budget", "rate", "progress", "stat
 SORT_KEYS: Final[tuple[SortKey, ...]] = get_args(SortKey)
 Choropleth = Literal["legal", "executed"]
 CHOROPLETHS: Final[tuple[Choropleth, ...]] = get_args(Choropleth)
-VIEW_KEYS: Final = ("lang", "sort", "order", "page", "choropleth")
 PAGE_SIZE: Final = 100
-
-_S = TypeVar("_S", bound=str)
-Params = Mapping[str, str | Sequence[str]]
+#: How the page shows the filtered projects.
+VIEW_PARAMS: Final[tuple[Param, ...]] = (
+    LANG_PARAM,
+    Param(
+        "sort",
+        Choice(SORT_KEYS),
+        Words("Sort by", "排序欄位"),
+        "The table's sort column; register order when absent.",
+    ),
+    Param("order", Choice(("asc", "desc")), Words("Order", "排序方向"), "asc or desc."),
+    Param("page", Whole(1, most=10**9), Words("Page", "頁次"), "The table page, from 1."),
+    Param(
+        "choropleth",
+        Choice(CHOROPLETHS),
+        Words("Colour counties by", "縣市著色依據"),
+        "legal or executed: colour the counties by that budget of the filtered projects.",
+    ),
+)
+VIEW_KEYS: Final = tuple(param.key for param in VIEW_PARAMS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,23 +71,25 @@ class PageState:
 
 
 def parse_state(params: Params, *, choices: FilterChoices) -> PageState:
-    """Read the page state; the view keys are taken out and the rest is the filter.
+    """Read the page state: the view parameters, and the filter from the rest.
 
     Raises
     ------
     FilterError
-        A bad filter value or key (:func:`layers.filters.parse_filter`'s message) or a bad view
-        value, naming the parameter and what it accepts.
+        An unknown parameter or a bad value (:mod:`layers.params`'s messages), naming the
+        parameter and what it accepts.
     """
-    view = {key: _single(key, params[key]) for key in VIEW_KEYS if key in params}
-    rest = {key: value for key, value in params.items() if key not in VIEW_KEYS}
+    reject_unknown(params, (*VIEW_KEYS, *FILTER_KEYS))
+    view = read_params(params, VIEW_PARAMS, choices=choices)
     return PageState(
-        filter=parse_filter(rest, choices=choices),
-        lang=parse_lang(view.get("lang")),
-        sort=_option("sort", view.get("sort"), SORT_KEYS),
-        descending=_option("order", view.get("order"), ("asc", "desc")) == "desc",
-        page=_page(view.get("page")),
-        choropleth=_option("choropleth", view.get("choropleth"), CHOROPLETHS),
+        filter=parse_filter(
+            {key: value for key, value in params.items() if key in FILTER_KEYS}, choices=choices
+        ),
+        lang=view["lang"] or DEFAULT_LANG,
+        sort=view["sort"],
+        descending=view["order"] == "desc",
+        page=view["page"] or 1,
+        choropleth=view["choropleth"],
     )
 
 
@@ -111,30 +118,3 @@ def state_query(state: PageState, *, view: bool = True, **changes: Any) -> str:
         }
         params.update({key: [value] for key, value in extra.items() if value})
     return urlencode(params, doseq=True)
-
-
-def _single(key: str, raw: str | Sequence[str]) -> str | None:
-    values = [raw] if isinstance(raw, str) else [value for value in raw if value.strip()]
-    if len(values) > 1:
-        msg = f"{key!r} takes one value, got {len(values)}: {', '.join(values)}"
-        raise FilterError(msg)
-    return values[0].strip() or None if values else None
-
-
-def _option(key: str, value: str | None, options: tuple[_S, ...]) -> _S | None:
-    if value is None:
-        return None
-    for option in options:
-        if option == value:
-            return option
-    msg = f"unknown {key} {value!r}; choose from: {', '.join(options)}"
-    raise FilterError(msg)
-
-
-def _page(value: str | None) -> int:
-    if value is None:
-        return 1
-    if not re.fullmatch(r"[1-9][0-9]{0,8}", value):  # ASCII digits: not ², not 5,000 of them
-        msg = f"'page' takes a whole number from 1, got {value[:40]!r}"
-        raise FilterError(msg)
-    return int(value)

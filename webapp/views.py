@@ -156,7 +156,8 @@ def _page(*, county: str | None) -> Response:
         state = parse_state(params, choices=atlas.choices)
     except FilterError as error:
         lang = _safe_lang()
-        html = render_template("map/index.html", **_context(None, lang, county, str(error)))
+        message = error.zh if lang == "zh" else str(error)
+        html = render_template("map/index.html", **_context(None, lang, county, message))
         return Response(html, status=400, mimetype="text/html")
 
     def make() -> tuple[bytes, bytes, str]:

@@ -77,6 +77,10 @@ def test_empty_filter_keeps_everything(register: dict[str, Any]) -> None:
         ({"budget_max": "5,000萬"}, ["p2", "p6", "p7"]),
         ({"budget_min": "30,000千元", "budget_max": "1億元"}, ["p1", "p2", "p7"]),
         ({"budget_min": "0.3億", "budget_max": "１億"}, ["p1", "p2", "p7"]),
+        # a fractional bound selects the same whole amounts (min rounds up, max down)
+        ({"budget_min": "99999999.5"}, ["p1", "p3", "p4"]),
+        ({"budget_max": "50000000.9"}, ["p2", "p6", "p7"]),
+        ({"budget_min": "9", "budget_max": "1"}, []),  # a range nothing is in
         ({"county": "", "q": ""}, ["p1", "p2", "p3", "p4", "p5", "p6", "p7"]),
     ],
 )
@@ -101,21 +105,24 @@ def test_q_is_case_insensitive() -> None:
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"colour": "red"}, "unknown filter key 'colour'; the keys are: layer, county"),
-        ({"county": "東京都"}, "unknown county '東京都'; the counties are: 臺北市、新北市"),
+        ({"colour": "red"}, "unknown parameter 'colour'; the parameters are: layer, county"),
+        (
+            {"county": "東京都"},
+            "parameter 'county': '東京都' is not a county of Taiwan (臺北市、新北市",
+        ),
         ({"county": "臺南"}, "連江縣"),
-        ({"layer": "roads"}, "unknown layer 'roads'; the layers are: water, energy"),
-        ({"status": "late"}, "unknown status 'late'; the statuses are: completed"),
-        ({"town": "中正區"}, "unknown town '中正區'"),
-        ({"program": "太空建設"}, "unknown program '太空建設'; the programs are: 水環境建設"),
-        ({"year": "soon"}, "filter 'year' takes a whole number, got 'soon'"),
-        ({"year": "99999"}, "year '99999' is out of range"),
-        ({"precision": "5"}, "unknown precision '5'; the codes are: 1 (exact location)"),
-        ({"budget_min": "-1"}, "filter 'budget_min' must not be negative"),
-        ({"budget_min": "1.5"}, "'1.5' is not a whole NT$ amount"),
-        ({"budget_max": "一億"}, "takes an amount in NT$ (150000000) or with a unit"),
-        ({"budget_min": "9", "budget_max": "1"}, "budget_min (9) is above budget_max (1)"),
-        ({"status": ["behind", "planned"]}, "filter 'status' takes one value, got 2"),
+        ({"layer": "roads"}, "parameter 'layer': 'roads' is not one of: water, energy"),
+        ({"layer": "WATER"}, "'WATER' is not one of: water"),  # codes are written exactly
+        ({"status": "late"}, "parameter 'status': 'late' is not one of: completed"),
+        ({"town": "中正區"}, "parameter 'town': '中正區' is not a town where a project lies"),
+        ({"program": "太空建設"}, "'太空建設' is not a programme of the register (水環境建設"),
+        ({"year": "soon"}, "parameter 'year': 'soon' is not a year from 1912 to 2200"),
+        ({"year": "99999"}, "'99999' is not a year from 1912 to 2200 or a Republic of China"),
+        ({"year": "１１０"}, "'１１０' is not a year"),
+        ({"precision": "5"}, "'5' is not one of the codes 1 (exact location)"),
+        ({"budget_min": "-1"}, "parameter 'budget_min': '-1' is not an amount in NT$"),
+        ({"budget_max": "一億"}, "is not an amount in NT$ (150000000) or with a unit"),
+        ({"status": ["behind", "planned"]}, "parameter 'status' takes one value, got 2"),
     ],
 )
 def test_errors_say_what_exists(params: dict[str, str | list[str]], message: str) -> None:
@@ -127,7 +134,7 @@ def test_errors_say_what_exists(params: dict[str, str | list[str]], message: str
 
 def test_parsing_normalises_and_deduplicates() -> None:
     f = parse_filter(
-        {"county": ["台南市", "臺南市", "高雄市"], "layer": ["WATER", "water"], "status": "Behind"},
+        {"county": ["台南市", "臺南市", "高雄市"], "layer": ["water", "water"], "status": "behind"},
         choices=CHOICES,
     )
     assert f.counties == ("臺南市", "高雄市")

@@ -188,7 +188,7 @@ def test_a_bad_filter_shows_its_message_without_errors(watched: Watched, live_se
     response = page.goto(f"{live_server}/?year=abc")
     assert response is not None
     assert response.status == 400
-    assert "takes a whole number" in (page.text_content("[role=alert]") or "")
+    assert "「年度」的值「abc」不是" in (page.text_content("[role=alert]") or "")
     assert page.locator("#filters select[name=county] option").count() == 23
     assert page.locator("#map").count() == 0
     # Chromium logs the page's own 400 status; nothing else may fail.

@@ -88,10 +88,11 @@ def test_csv_to_a_file(build_dir: Path, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--county", "東京都"], "unknown county '東京都'; the counties are: 臺北市、新北市"),
-        (["--layer", "roads"], "unknown layer 'roads'"),
-        (["--year", "soon"], "filter 'year' takes a whole number"),
-        (["--program", "太空建設"], "unknown program '太空建設'; the programs are: 水環境建設"),
+        (["--county", "東京都"], "'county': '東京都' is not a county of Taiwan (臺北市、新北市"),
+        (["--layer", "roads"], "parameter 'layer': 'roads' is not one of: water"),
+        (["--year", "soon"], "parameter 'year': 'soon' is not a year"),
+        (["--program", "太空建設"], "'太空建設' is not a programme of the register (水環境建設"),
+        (["--status", "behind", "--status", "planned"], "'status' takes one value, got 2"),
     ],
 )
 def test_bad_filter_values_are_usage_errors(build_dir: Path, args: list[str], message: str) -> None:

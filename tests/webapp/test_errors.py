@@ -80,8 +80,9 @@ def test_fuzzed_map_queries_make_no_500(client: FlaskClient, query: dict[str, st
         ("/api/collections/projects/items?limit=abc", 400, "application/problem+json"),
         ("/api/collections/projects/items?limit=abc&f=html", 400, "text/html"),
         ("/export.xyz", 404, "application/problem+json"),
-        ("/api/collections/projects/items?datetime=9999-12-31T23:59:59Z", 400, None),
-        ("/api/collections/projects/items?datetime=0001-01-01T00:00:00%2B14:00", 400, None),
+        # the last and first days there are, seen from Taipei: answered, not overflowed
+        ("/api/collections/projects/items?datetime=9999-12-31T23:59:59Z", 200, None),
+        ("/api/collections/projects/items?datetime=0001-01-01T00:00:00%2B14:00", 200, None),
     ],
 )
 def test_errors_speak_the_routes_language(

@@ -217,17 +217,19 @@ def test_sorting_and_paging_follow_the_url(client: FlaskClient) -> None:
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("county=東京都", "unknown county &#39;東京都&#39;; the counties are: 臺北市"),
-        ("year=abc", "filter &#39;year&#39; takes a whole number, got &#39;abc&#39;"),
-        ("layer=roads", "unknown layer &#39;roads&#39;"),
-        ("status=late", "unknown status &#39;late&#39;"),
-        ("precision=5", "unknown precision &#39;5&#39;"),
-        ("budget_min=9&budget_max=1", "budget_min (9) is above budget_max (1)"),
-        ("town=無此區", "unknown town &#39;無此區&#39;"),
-        ("sort=cost", "unknown sort &#39;cost&#39;"),
-        ("lang=fr", "unknown lang &#39;fr&#39;"),
-        ("page=-1", "&#39;page&#39; takes a whole number from 1"),
-        ("colour=red", "unknown filter key &#39;colour&#39;"),
+        # in the page's language: Chinese by default
+        ("county=東京都", "「縣市」的值「東京都」不是臺灣的縣市（臺北市"),
+        ("year=abc", "「年度」的值「abc」不是1912 至 2200 年間的西元年"),
+        ("layer=roads", "「圖層」的值「roads」不是下列之一：water"),
+        ("status=late", "「執行狀態」的值「late」"),
+        ("precision=5", "「位置精確度」的值「5」"),
+        ("town=無此區", "「鄉鎮市區」的值「無此區」"),
+        ("sort=cost", "「排序欄位」的值「cost」"),
+        ("lang=fr", "「語言」的值「fr」不是下列之一：zh, en"),
+        ("page=-1", "「頁次」的值「-1」不是1 至 1000000000 的整數"),
+        ("colour=red", "沒有「colour」這個參數"),
+        ("lang=en&county=東京都", "parameter &#39;county&#39;: &#39;東京都&#39; is not a county"),
+        ("lang=en&colour=red", "unknown parameter &#39;colour&#39;; the parameters are: lang"),
     ],
 )
 def test_a_bad_value_is_a_400_page_with_the_filter_message(
