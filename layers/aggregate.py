@@ -21,13 +21,14 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 from geo.counties import COUNTIES, normalise_place_name
 from layers.classify import Layer
+from layers.schema import Project, ProjectFeature
 
 if TYPE_CHECKING:
     import geopandas
@@ -40,7 +41,7 @@ __all__ = [
     "join_counties",
 ]
 
-Feature = Mapping[str, Any]
+Feature = ProjectFeature
 
 #: Column groups: every project (``all``), then one per layer.
 AGGREGATE_GROUPS: Final[tuple[str, ...]] = ("all", *(layer.value for layer in Layer))
@@ -79,9 +80,7 @@ class _Sums:
         self.legal = self.own_legal = self.allocated = self.executed = 0
         self.rated_allocated = self.rated_executed = 0
 
-    def add(
-        self, props: Mapping[str, Any], *, part: int = 0, parts: int = 1, shared: bool = False
-    ) -> None:
+    def add(self, props: Project, *, part: int = 0, parts: int = 1, shared: bool = False) -> None:
         """Count a project (``shared``: it lies in several counties), and add its
         ``part``-th of ``parts`` equal shares of its money."""
         self.projects += 1
@@ -203,7 +202,7 @@ def _groups() -> dict[str, _Sums]:
 def _add(
     groups: dict[str, _Sums],
     layer: str,
-    props: Mapping[str, Any],
+    props: Project,
     *,
     part: int = 0,
     parts: int = 1,
@@ -217,7 +216,7 @@ def _flat(groups: dict[str, _Sums]) -> dict[str, Any]:
     return {key: value for group, sums in groups.items() for key, value in sums.row(group).items()}
 
 
-def _is_national(props: Mapping[str, Any]) -> bool:
+def _is_national(props: Project) -> bool:
     return props.get("place_bound") is False or props.get("precision") == 6
 
 

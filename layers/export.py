@@ -23,7 +23,7 @@ import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, TextIO, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, TextIO, cast, get_args
 
 import shapely
 from shapely.geometry import shape
@@ -32,7 +32,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.errors import BuildError, DataFileError, ExportError
 from layers.aggregate import aggregate_counties, join_counties
 from layers.classify import Layer
-from layers.schema import validate_register
+from layers.schema import ProjectFeature, validate_register
 
 if TYPE_CHECKING:
     import geopandas
@@ -53,6 +53,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: A feature to export: a project of the register, or a county row of the API.
 Feature = Mapping[str, Any]
 ExportFormat = Literal["geojson", "gpkg", "csv"]
 EXPORT_FORMATS: Final[tuple[ExportFormat, ...]] = get_args(ExportFormat)
@@ -130,7 +131,7 @@ def export(
     return len(features)
 
 
-def read_register(build: Path) -> list[dict[str, Any]]:
+def read_register(build: Path) -> list[ProjectFeature]:
     """The features of ``projects.geojson`` in a build folder.
 
     Raises
@@ -151,9 +152,7 @@ def read_register(build: Path) -> list[dict[str, Any]]:
     if not isinstance(data, dict) or not isinstance(data.get("features"), list):
         msg = f"{path} is not a GeoJSON FeatureCollection"
         raise BuildError(msg)
-    features = list(data["features"])
-    validate_register(features, str(path))
-    return features
+    return validate_register(data["features"], str(path))
 
 
 def read_counties(path: Path) -> geopandas.GeoDataFrame:
@@ -305,7 +304,8 @@ def _write_gpkg(
 
     tables = _layer_tables(features)
     if counties_gdf is not None:
-        tables |= _aggregate_tables(features, counties_gdf)
+        projects = cast(Sequence[ProjectFeature], features)  # county tables total projects
+        tables |= _aggregate_tables(projects, counties_gdf)
     try:
         out.unlink(missing_ok=True)  # a fresh file: no table left over from an earlier export
         for name, frame in tables.items():
@@ -366,7 +366,7 @@ def _text(value: object) -> str:
 
 
 def _aggregate_tables(
-    features: Sequence[Feature], counties_gdf: geopandas.GeoDataFrame
+    features: Sequence[ProjectFeature], counties_gdf: geopandas.GeoDataFrame
 ) -> dict[str, pandas.DataFrame]:
     import pandas as pd
 

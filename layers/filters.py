@@ -10,9 +10,9 @@ register features by :func:`apply_filter`. Nothing here knows about Flask.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from geo.counties import normalise_place_name
 from layers.classify import Layer
@@ -27,6 +27,7 @@ from layers.params import (
     split_town,
     town_forms,
 )
+from layers.schema import Project, ProjectFeature
 from layers.status import Status
 
 __all__ = [
@@ -41,7 +42,7 @@ __all__ = [
     "split_town",
 ]
 
-Feature = Mapping[str, Any]
+Feature = ProjectFeature
 #: The repeatable parameters' fields, named in the plural.
 _FIELDS: Final = {"layer": "layers", "county": "counties"}
 
@@ -126,7 +127,7 @@ def apply_filter(features: Iterable[Feature], f: ProjectFilter) -> list[Feature]
     return [feature for feature in features if _matches(feature["properties"], f, query)]
 
 
-def _matches(props: Mapping[str, Any], f: ProjectFilter, query: str | None) -> bool:
+def _matches(props: Project, f: ProjectFilter, query: str | None) -> bool:
     # Cheapest tests first, each skipped when its field is empty: this runs per feature.
     if f.layers and props.get("layer") not in f.layers:
         return False
@@ -147,15 +148,15 @@ def _matches(props: Mapping[str, Any], f: ProjectFilter, query: str | None) -> b
     return _in_budget(props.get("budget_legal_twd"), f)
 
 
-def _counties(props: Mapping[str, Any]) -> list[str]:
+def _counties(props: Project) -> list[str]:
     return [normalise_place_name(county) for county in props.get("counties") or ()]
 
 
-def _project_towns(props: Mapping[str, Any]) -> set[str]:
+def _project_towns(props: Project) -> set[str]:
     return {form for town in props.get("towns") or () for form in town_forms(town)}
 
 
-def _covers_year(props: Mapping[str, Any], year: int) -> bool:
+def _covers_year(props: Project, year: int) -> bool:
     """The budget year is ``year``, or the project period (or its one known end) holds it."""
     if props.get("budget_year") == year:
         return True
@@ -171,7 +172,7 @@ def _iso_year(value: object) -> int | None:
     return None
 
 
-def _names(props: Mapping[str, Any]) -> list[str]:
+def _names(props: Project) -> list[str]:
     return [props.get("name") or "", *(props.get("aliases") or ())]
 
 

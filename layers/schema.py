@@ -12,62 +12,127 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any, Final, Literal
+from types import UnionType
+from typing import (
+    Annotated,
+    Any,
+    Final,
+    Literal,
+    Required,
+    TypedDict,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from geo.errors import BuildError
 from layers.classify import Layer
 
-__all__ = ["FIELDS", "REQUIRED", "validate_feature", "validate_register"]
+__all__ = [
+    "FIELDS",
+    "REQUIRED",
+    "Project",
+    "ProjectFeature",
+    "validate_feature",
+    "validate_register",
+]
 
 Kind = Literal["text", "integer", "number", "year", "flag", "texts", "record", "records", "layer"]
+#: A year (the kind checks it is a whole number; the name says what it means).
+Year = Annotated[int, "year"]
+#: A map layer's code (:class:`~layers.classify.Layer`).
+LayerCode = Annotated[str, "layer"]
+Record = dict[str, Any]
 
-#: Every property of a project feature and the kind of value it holds (``None`` always allowed
-#: but for the required ones); ``docs/data-dictionary.md`` says what each one means.
-FIELDS: Final[dict[str, Kind]] = {
-    "name": "text",
-    "aliases": "texts",
-    "layer": "layer",
-    "layer2": "layer",
-    "program": "text",
-    "agencies": "texts",
-    "kinds": "texts",
-    "facility_type": "text",
-    "place_bound": "flag",
-    "period_start": "text",
-    "period_end": "text",
-    "budget_year": "year",
-    "budget_legal_twd": "integer",
-    "budget_allocated_twd": "integer",
-    "budget_executed_twd": "integer",
-    "execution_rate_pct": "number",
-    "budget_level": "text",
-    "budget_parent": "text",
-    "budget_amount_twd": "integer",
-    "budget_rows": "records",
-    "progress_as_of": "text",
-    "progress_planned_pct": "number",
-    "progress_actual_pct": "number",
-    "progress_year_planned_pct": "number",
-    "progress_year_actual_pct": "number",
-    "status": "text",
-    "status_phrases": "texts",
-    "completion_year": "year",
-    "jobs_person_years": "number",
-    "private_investment_twd": "integer",
-    "delay_reasons": "text",
-    "figures": "records",
-    "sources": "records",
-    "merges": "texts",
-    "checks": "texts",
-    "counties": "texts",
-    "towns": "texts",
-    "precision": "integer",
-    "approximate": "flag",
-    "places": "records",
-    "location_note": "text",
-    "location_reason": "record",
-}
-REQUIRED: Final = ("name", "layer")
+
+class Project(TypedDict, total=False):
+    """The properties of a project feature: every field the build writes, by its type.
+
+    ``docs/data-dictionary.md`` says what each one means. Any field but ``name`` and ``layer``
+    may be absent or ``None`` (a register of another origin, a test's small one).
+    """
+
+    name: Required[str]
+    aliases: list[str] | None
+    layer: Required[LayerCode]
+    layer2: LayerCode | None
+    program: str | None
+    agencies: list[str] | None
+    kinds: list[str] | None
+    facility_type: str | None
+    place_bound: bool | None
+    period_start: str | None
+    period_end: str | None
+    budget_year: Year | None
+    budget_legal_twd: int | None
+    budget_allocated_twd: int | None
+    budget_executed_twd: int | None
+    execution_rate_pct: float | None
+    budget_level: str | None
+    budget_parent: str | None
+    budget_amount_twd: int | None
+    budget_rows: list[Record] | None
+    progress_as_of: str | None
+    progress_planned_pct: float | None
+    progress_actual_pct: float | None
+    progress_year_planned_pct: float | None
+    progress_year_actual_pct: float | None
+    status: str | None
+    status_phrases: list[str] | None
+    completion_year: Year | None
+    jobs_person_years: float | None
+    private_investment_twd: int | None
+    delay_reasons: str | None
+    figures: list[Record] | None
+    sources: list[Record] | None
+    merges: list[str] | None
+    checks: list[str] | None
+    counties: list[str] | None
+    towns: list[str] | None
+    precision: int | None
+    approximate: bool | None
+    places: list[Record] | None
+    location_note: str | None
+    location_reason: Record | None
+
+
+class ProjectFeature(TypedDict):
+    """A project as a GeoJSON Feature of the register."""
+
+    type: str
+    id: str
+    geometry: Record | None
+    properties: Project
+
+
+def _kind(hint: Any) -> Kind:
+    """The kind of value a field's type annotation holds (``None`` aside)."""
+    if get_origin(hint) is Required:
+        (hint,) = get_args(hint)
+    if get_origin(hint) in (Union, UnionType):
+        (hint,) = [arg for arg in get_args(hint) if arg is not type(None)]
+    if get_origin(hint) is Annotated:
+        kind: Kind = hint.__metadata__[0]
+        return kind
+    if get_origin(hint) is list:
+        return "texts" if get_args(hint) == (str,) else "records"
+    simple: dict[Any, Kind] = {
+        str: "text",
+        int: "integer",
+        float: "number",
+        bool: "flag",
+        dict: "record",
+    }
+    return simple[get_origin(hint) or hint]
+
+
+_HINTS: Final = get_type_hints(Project, include_extras=True)
+#: Every property of a project feature and the kind of value it holds, from :class:`Project`.
+FIELDS: Final[dict[str, Kind]] = {name: _kind(hint) for name, hint in _HINTS.items()}
+#: The properties every feature has (``Required`` in :class:`Project`).
+REQUIRED: Final = tuple(name for name, hint in _HINTS.items() if get_origin(hint) is Required)
 _LAYERS: Final = frozenset(layer.value for layer in Layer)
 _EXPECTED: Final[dict[Kind, str]] = {
     "text": "text",
@@ -82,8 +147,8 @@ _EXPECTED: Final[dict[Kind, str]] = {
 }
 
 
-def validate_register(features: Sequence[Any], where: str) -> None:
-    """Check every feature and that no id repeats.
+def validate_register(features: Sequence[Any], where: str) -> list[ProjectFeature]:
+    """Check every feature and that no id repeats; the features, now known to be projects.
 
     Raises
     ------
@@ -98,6 +163,7 @@ def validate_register(features: Sequence[Any], where: str) -> None:
             msg = f"{where}: feature {index} repeats the id {fid!r} of feature {seen[fid]}"
             raise BuildError(msg)
         seen[fid] = index
+    return cast(list[ProjectFeature], list(features))
 
 
 def validate_feature(feature: Any, index: int, where: str) -> None:

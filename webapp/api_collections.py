@@ -31,7 +31,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, cast
 
 import shapely
 from shapely.geometry import shape
@@ -41,6 +41,7 @@ from layers.aggregate import aggregate_counties
 from layers.classify import Layer
 from layers.export import feature_collection
 from layers.filters import FILTER_KEYS, ProjectFilter, apply_filter
+from layers.schema import ProjectFeature
 from webapp.api_query import BBox, Interval, ItemsQuery, period_of
 from webapp.mapdata import page_geometry
 
@@ -185,7 +186,8 @@ class ProjectCollection(FeatureCollection):
         project_filter = replace(project_filter, layers=layers or project_filter.layers)
         if project_filter == ProjectFilter(layers=layers):
             return list(self.features)  # nothing to filter: the collection is the selection
-        return apply_filter(self.features, project_filter)
+        projects = cast(Sequence[ProjectFeature], self.features)  # built from the register
+        return list(apply_filter(projects, project_filter))
 
 
 @dataclass(frozen=True)
@@ -233,7 +235,7 @@ class CountyTotals:
     request only totals and encodes the figures.
     """
 
-    projects: Sequence[Feature] = field(repr=False)
+    projects: Sequence[ProjectFeature] = field(repr=False)
     #: Each polygon's own attributes (county code and names), in the boundary file's order.
     attributes: Sequence[dict[str, Any]] = field(repr=False)
     #: Their GeoJSON geometries, in the same order.
@@ -242,7 +244,7 @@ class CountyTotals:
     encoded_geometries: Mapping[str, bytes] = field(repr=False)
 
     @classmethod
-    def of(cls, projects: Sequence[Feature], frame: Any) -> CountyTotals:
+    def of(cls, projects: Sequence[ProjectFeature], frame: Any) -> CountyTotals:
         """The totals of a register over the county polygons of ``frame``."""
         geometries = [f["geometry"] for f in frame.to_geo_dict(drop_id=True)["features"]]
         attributes = _records(frame.drop(columns="geometry"))
@@ -252,7 +254,7 @@ class CountyTotals:
         }
         return cls(projects, attributes, geometries, encoded)
 
-    def rows(self, projects: Sequence[Feature]) -> list[dict[str, Any]]:
+    def rows(self, projects: Sequence[ProjectFeature]) -> list[dict[str, Any]]:
         """One feature per county polygon (id: the county code) with the projects' totals.
 
         Parameters
@@ -302,7 +304,7 @@ class Catalogue:
         return self.collections.get(collection_id)
 
 
-def build_catalogue(features: Sequence[Feature], counties: Any) -> Catalogue:
+def build_catalogue(features: Sequence[ProjectFeature], counties: Any) -> Catalogue:
     """Prepare every collection of a register.
 
     Parameters
@@ -373,7 +375,7 @@ def _projects(
     )
 
 
-def _counties(features: Sequence[Feature], frame: Any) -> CountyCollection:
+def _counties(features: Sequence[ProjectFeature], frame: Any) -> CountyCollection:
     shapes = list(frame.geometry)
     totals = CountyTotals.of(features, frame)
     counties = totals.rows(features)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from layers.filters import ProjectFilter
+from layers.schema import Project
 from webapp.i18n import Lang, county_label, label, strings
 
 __all__ = [
@@ -71,7 +72,7 @@ def format_pct(value: object) -> str:
     return f"{text} %"
 
 
-def format_progress(props: Mapping[str, Any], lang: Lang = "zh") -> str:
+def format_progress(props: Project, lang: Lang = "zh") -> str:
     """Cumulative actual against planned progress: ``83.95 % ／ 83.96 %``, a dash if neither."""
     actual, planned = props.get("progress_actual_pct"), props.get("progress_planned_pct")
     if actual is None and planned is None:
@@ -100,7 +101,7 @@ def format_period(start: object, end: object, lang: Lang = "zh") -> str:
     return text
 
 
-def format_counties(props: Mapping[str, Any], lang: Lang = "zh") -> str:
+def format_counties(props: Project, lang: Lang = "zh") -> str:
     """The counties a project lies in (、-joined), or why it has none (nationwide, not placed)."""
     counties = props.get("counties") or []
     if counties:
@@ -110,14 +111,14 @@ def format_counties(props: Mapping[str, Any], lang: Lang = "zh") -> str:
     return words["national"] if _is_national(props) else words["unplaced"]
 
 
-def off_map_reason(props: Mapping[str, Any], lang: Lang = "zh") -> str:
+def off_map_reason(props: Project, lang: Lang = "zh") -> str:
     """Why a project has no point on the map, in the reader's language."""
     headline = label("precision", 6, lang) if _is_national(props) else strings(lang)["unplaced"]
     sentence = location_sentence(props, lang)
     return f"{headline}{'：' if lang == 'zh' else ': '}{sentence}" if sentence else headline
 
 
-def location_sentence(props: Mapping[str, Any], lang: Lang = "zh") -> str | None:
+def location_sentence(props: Project, lang: Lang = "zh") -> str | None:
     """The project's location note as a sentence in ``lang``, from its ``location_reason``;
     ``None`` when there is nothing to say. A register without reasons (another origin) gives
     its English note in English only: a Chinese page never shows developer English."""
@@ -168,7 +169,7 @@ def _no_place(reason: Mapping[str, Any], lang: Lang) -> str:
     return text
 
 
-def _is_national(props: Mapping[str, Any]) -> bool:
+def _is_national(props: Project) -> bool:
     return props.get("place_bound") is False or props.get("precision") == 6
 
 

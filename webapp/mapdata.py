@@ -24,6 +24,7 @@ from shapely.geometry.base import BaseGeometry
 
 from layers.aggregate import aggregate_counties
 from layers.classify import Layer
+from layers.schema import ProjectFeature
 from webapp.formatting import format_twd
 from webapp.i18n import Lang
 
@@ -43,7 +44,7 @@ __all__ = [
     "summarise",
 ]
 
-Feature = Mapping[str, Any]
+Feature = ProjectFeature
 
 #: The layers in marker order; a marker row names its layer by index in this tuple.
 MAP_LAYERS: Final[tuple[str, ...]] = tuple(layer.value for layer in Layer)

@@ -7,12 +7,12 @@ summary and the downloads can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from geo.counties import COUNTY_NAMES, normalise_place_name
 from layers.filters import PRECISION_CODES, apply_filter, split_town
+from layers.schema import ProjectFeature
 from layers.status import Status
 from webapp.mapdata import (
     MAP_LAYERS,
@@ -27,7 +27,7 @@ from webapp.state import PAGE_SIZE, PageState
 
 __all__ = ["PageModel", "TownChoice", "build_page", "town_choices"]
 
-Feature = Mapping[str, Any]
+Feature = ProjectFeature
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,14 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, cast
 
 from flask import current_app
 
 from geo.errors import DataFileError
 from layers.export import read_counties, read_register
 from layers.filters import FilterChoices, ProjectFilter, apply_filter
+from layers.schema import ProjectFeature
 from webapp.page import TownChoice, town_choices
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Atlas", "current_atlas"]
 
-Feature = Mapping[str, Any]
+Feature = ProjectFeature
 
 
 @dataclass(frozen=True)
