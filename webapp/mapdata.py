@@ -76,10 +76,11 @@ OFF_MAP_SHOWN: Final = 100
 
 def marker_rows(features: Sequence[Feature]) -> dict[str, Any]:
     """The markers of placed features: ``{"layers": [...], "rows": [[id, layer, precision,
-    lon, lat], ...]}``, one row per point (a MultiPoint project gives several rows).
+    lon, lat, name], ...]}``, one row per point (a MultiPoint project gives several rows).
 
-    ``layer`` is an index into ``layers``; ``precision`` is the register's code (0 if none).
-    Names and details are left out to keep the data small; a popup fetches them.
+    ``layer`` is an index into ``layers``; ``precision`` is the register's code (0 if none);
+    ``name`` names the marker for a screen reader and a tooltip. Details are left out to keep
+    the data small; a popup fetches them.
     """
     index = {name: position for position, name in enumerate(MAP_LAYERS)}
     other = index[Layer.OTHER.value]
@@ -106,6 +107,7 @@ def marker_rows(features: Sequence[Feature]) -> dict[str, Any]:
                     precision,
                     round(lon, _MARKER_DECIMALS),
                     round(lat, _MARKER_DECIMALS),
+                    props["name"],
                 ]
             )
     return {"layers": list(MAP_LAYERS), "rows": rows}

@@ -244,6 +244,7 @@ def _map_config(model: PageModel | None, lang: Lang, filter_query: str) -> dict[
         "lang": lang,
         "counties_label": strings(lang)["counties_layer"],
         "towns_label": strings(lang)["towns_layer"],
+        "cluster_label": strings(lang)["cluster_label"],
         "fit": bool(filter_query),
         "bounds": _county_bounds(model.state.filter.counties) if model is not None else None,
         "choropleth": (

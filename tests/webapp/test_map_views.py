@@ -208,7 +208,10 @@ def test_sorting_and_paging_follow_the_url(client: FlaskClient) -> None:
     assert names == sorted(names)
     link = _one(ascending, '//th[@data-sort="name"]/a')
     assert "order=desc" in link.get("href")
-    assert link.get("aria-label")
+    # named like its column (its visible name first), then what a click does
+    name = "".join(link.itertext())
+    assert name.startswith("名稱")
+    assert "遞減" in name
 
 
 # --- errors -------------------------------------------------------------------------------------
@@ -431,8 +434,9 @@ def test_markers_are_compact_rows_of_placed_projects(client: FlaskClient) -> Non
     assert data is not None
     placed = {str(f["id"]) for f in atlas.features if f.get("geometry")}
     assert {row[0] for row in data["rows"]} == placed
-    for fid, layer, precision, lon, lat in data["rows"]:
+    for fid, layer, precision, lon, lat, name in data["rows"]:
         props = atlas.by_id[fid]["properties"]
+        assert name == props["name"]
         assert data["layers"][layer] == props["layer"]
         assert precision == (props["precision"] or 0)
         assert 118 < lon < 123

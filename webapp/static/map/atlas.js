@@ -89,6 +89,10 @@
       var inner = document.createElement("div");
       var span = document.createElement("span");
       span.textContent = String(count);
+      var words = document.createElement("span"); // the cluster's name, for a screen reader
+      words.className = "visually-hidden";
+      words.textContent = config.cluster_label;
+      span.appendChild(words);
       inner.appendChild(span);
       return L.divIcon({ html: inner, className: "marker-cluster cl cl-" + layer,
         iconSize: L.point(size, size) });
@@ -105,6 +109,14 @@
     if (!group) { return; }
     group.options.iconCreateFunction = clusterIcon(layer);
     group.on("click", function (event) { openPopup(event.layer); }); // one listener, not 100,000
+    group.on("keypress", function (event) {
+      if (event.originalEvent.key === "Enter") { openPopup(event.layer); }
+    });
+    group.on("clusterkeypress", function (event) { // Enter on a cluster: what a click does
+      if (event.originalEvent.key !== "Enter") { return; }
+      if (map.getZoom() >= map.getMaxZoom()) { event.layer.spiderfy(); }
+      else { event.layer.zoomToBounds({ padding: [20, 20] }); }
+    });
   });
 
   var popupCache = {};
@@ -112,7 +124,9 @@
     var id = marker.options.projectId;
     var show = function (html) {
       marker.unbindPopup();
-      marker.bindPopup(html, { maxWidth: 420 }).openPopup();
+      // no wider than the map leaves room for (a phone's is 390 px)
+      var room = Math.max(200, Math.min(420, mapBox.clientWidth - 60));
+      marker.bindPopup(html, { maxWidth: room, minWidth: Math.min(250, room) }).openPopup();
     };
     if (popupCache[id]) { show(popupCache[id]); return; }
     var url = config.popup.replace("PID", encodeURIComponent(id)) +
@@ -151,8 +165,9 @@
       var layer = data.layers[row[1]];
       var exact = row[2] === 1 || row[2] === 2;
       var latlng = L.latLng(row[4], row[3]); // rows are lon, lat (GeoJSON); Leaflet wants lat, lng
+      // focusable (Leaflet's keyboard option) and named by its project; Enter opens its popup
       var marker = L.marker(latlng, { icon: icons[layer][exact ? 1 : 0], keyboard: true,
-        projectId: row[0], alt: "" });
+        projectId: row[0], title: row[5] });
       batches[layer].push(marker);
       if (map.hasLayer(parts.groups[layer])) { bounds.extend(latlng); }
     });
@@ -195,6 +210,14 @@
   function reportError(error) {
     mapBox.dataset.error = String(error && error.message || error);
     if (window.console) { window.console.warn(error); }
+  }
+
+  /* --- A phone: the filters folded and the layer list closed, so the map shows first --- */
+  if (window.matchMedia("(max-width: 600px)").matches) {
+    var panel = document.getElementById("filter-panel");
+    if (panel) { panel.open = false; }
+    parts.control.collapse();
+    map.on("click", function () { parts.control.collapse(); });
   }
 
   /* --- The form: submit on change (the URL holds the state; Back returns to the last one) --- */
