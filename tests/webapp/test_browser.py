@@ -7,6 +7,7 @@ Back button. A screenshot is saved in ``tests/artifacts/`` (git-ignored).
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -285,3 +286,126 @@ def test_a_project_page_links_to_the_map_centred_on_it(
     center = page.evaluate("() => window.ATLAS_PARTS.map.getCenter()")
     assert abs(center["lat"] - lat) < 0.01
     assert abs(center["lng"] - lon) < 0.01
+
+
+# --- every user, every device: axe-core, a phone, the keyboard alone ---------------------------
+
+AXE = Path(__file__).resolve().parent.parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1400, "height": 900}
+
+
+def _pages(app: Flask) -> dict[str, str]:
+    """One page of each kind: name → path (the project: a placed one, with a budget table)."""
+    atlas = app.extensions["atlas"]
+    project = next(
+        f for f in atlas.features if f["geometry"] and f["properties"].get("budget_rows")
+    )
+    pid = project["id"]
+    return {
+        "home": "/",
+        "county": "/county/臺南市",
+        "project": f"/project/{pid}",
+        "api": "/api/?f=html",
+        "api-items": "/api/collections/projects/items?f=html&limit=50",
+        "api-item": f"/api/collections/projects/items/{pid}?f=html",
+    }
+
+
+def _settled(page: Page, url: str) -> None:
+    page.goto(url)
+    if page.locator("#map.atlas-map").count():
+        page.wait_for_selector("#map[data-ready]", state="attached", timeout=15_000)
+    page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.parametrize(("lang", "size"), [("zh", "phone"), ("en", "desktop")])
+def test_axe_finds_no_serious_violation(
+    browser: Browser, live_server: str, real_app: Flask, lang: str, size: str
+) -> None:
+    """axe-core (vendored) on every kind of page, in both languages (one on a phone)."""
+    # axe is injected as an inline script, which the app's policy rightly refuses
+    context = browser.new_context(viewport=DESKTOP if size == "desktop" else PHONE, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    for name, path in _pages(real_app).items():
+        if name.startswith("api") and lang == "en":
+            continue  # the API's pages have one language, declared as such
+        url = f"{live_server}{path}" + (
+            ("&" if "?" in path else "?") + "lang=en" if lang == "en" else ""
+        )
+        _settled(page, url)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        found[name] = [
+            f"{v['id']} ({v['impact']}): {v['nodes'][0]['html'][:120]}"
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+    context.close()
+    assert found == {name: [] for name in found}
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_every_page_fits_the_screen_and_shows_the_map_first(
+    browser: Browser, live_server: str, real_app: Flask, size: str
+) -> None:
+    """No page is wider than a 390 px phone; a map page's map starts on the first screen.
+    Screenshots of each page at this size go to tests/artifacts/."""
+    viewport = DESKTOP if size == "desktop" else PHONE
+    context = browser.new_context(viewport=viewport, locale="zh-TW")
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    for name, path in _pages(real_app).items():
+        _settled(page, f"{live_server}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], (name, width)
+        if name in ("home", "county"):
+            top = page.evaluate("document.getElementById('map').getBoundingClientRect().top")
+            assert top + 200 < viewport["height"], (name, top)  # 200 px of map at least
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"), full_page=True)
+    context.close()
+
+
+def _tab_to(page: Page, test: str, limit: int = 400) -> None:
+    """Press Tab until ``test`` (a JS expression over ``el``, the focused element) holds."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return {test}; }})()"):
+            return
+    raise AssertionError(f"no focusable element where {test} within {limit} Tabs")
+
+
+def test_a_keyboard_alone_chooses_a_county_opens_a_popup_and_downloads_the_csv(
+    browser: Browser, live_server: str, tmp_path: Path
+) -> None:
+    context = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    page = context.new_page()
+    watched = Watched(page)
+    watched.open(f"{live_server}/")
+    _tab_to(page, "el.id === 'f-county'")
+    for _ in range(5):  # 臺北市, 新北市, 桃園市, 臺中市, 臺南市
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.value") == "臺南市"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    watched.wait_ready()
+    assert parse_qs(urlsplit(page.url).query)["county"] == ["臺南市"]
+    # a marker: focusable, named by its project, and Enter opens its popup
+    _tab_to(page, "el.classList.contains('atlas-marker')")
+    name = page.evaluate("document.activeElement.title")
+    assert name
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content .popup-title", timeout=10_000)
+    assert name in (page.text_content(".leaflet-popup-content .popup-title") or "")
+    _tab_to(page, "el.dataset.format === 'csv'")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    with saved.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    assert len(rows) == int(page.get_attribute("#summary", "data-count") or -1)
+    assert all("臺南市" in row["counties"] for row in rows)
+    assert watched.errors == []
+    context.close()

@@ -216,6 +216,7 @@
   if (window.matchMedia("(max-width: 600px)").matches) {
     var panel = document.getElementById("filter-panel");
     if (panel) { panel.open = false; }
+    parts.control.options.collapsed = true; // else each overlay added later opens it again
     parts.control.collapse();
     map.on("click", function () { parts.control.collapse(); });
   }
