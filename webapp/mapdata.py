@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -22,9 +22,10 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geo.counties import normalise_place_name
 from layers.aggregate import aggregate_counties
 from layers.classify import Layer
-from layers.schema import ProjectFeature
+from layers.schema import Project, ProjectFeature
 from webapp.formatting import format_twd
 from webapp.i18n import Lang
 
@@ -74,13 +75,15 @@ _STATUS_ORDER: Final = ("behind", "on_track", "planned", "completed", "unknown")
 OFF_MAP_SHOWN: Final = 100
 
 
-def marker_rows(features: Sequence[Feature]) -> dict[str, Any]:
+def marker_rows(features: Sequence[Feature], counties: Collection[str] = ()) -> dict[str, Any]:
     """The markers of placed features: ``{"layers": [...], "rows": [[id, layer, precision,
     lon, lat, name], ...]}``, one row per point (a MultiPoint project gives several rows).
 
     ``layer`` is an index into ``layers``; ``precision`` is the register's code (0 if none);
     ``name`` names the marker for a screen reader and a tooltip. Details are left out to keep
-    the data small; a popup fetches them.
+    the data small; a popup fetches them. With ``counties`` (a county page, a county filter), a
+    project's sites the geocoder placed in another county are left out: the map of a county
+    shows what lies in it (the project's page and popup say where else it runs).
     """
     index = {name: position for position, name in enumerate(MAP_LAYERS)}
     other = index[Layer.OTHER.value]
@@ -99,6 +102,8 @@ def marker_rows(features: Sequence[Feature]) -> dict[str, Any]:
             if geometry["type"] == "MultiPoint"
             else []
         )
+        if counties and len(points) > 1:
+            points = _sites_in(points, props, counties)
         for lon, lat, *_ in points:  # GeoJSON order: lon, lat
             rows.append(
                 [
@@ -111,6 +116,21 @@ def marker_rows(features: Sequence[Feature]) -> dict[str, Any]:
                 ]
             )
     return {"layers": list(MAP_LAYERS), "rows": rows}
+
+
+def _sites_in(points: list[Any], props: Project, counties: Collection[str]) -> list[Any]:
+    """The points of a multi-site project in ``counties``, by the county its place record
+    gives (a point with no record, or a record with no county, is kept: never hidden)."""
+    county_at = {
+        (place.get("lon"), place.get("lat")): place.get("county")
+        for place in props.get("places") or ()
+    }
+    return [
+        point
+        for point in points
+        if (county := county_at.get((point[0], point[1]))) is None
+        or normalise_place_name(county) in counties
+    ]
 
 
 def marker_svg(layer: str, *, exact: bool) -> str:

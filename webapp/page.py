@@ -51,6 +51,9 @@ class PageModel:
     choropleth: Choropleth | None
     towns: list[TownChoice]
     programs: Sequence[str]
+    #: With a county filter: the selected projects that also run in other counties (the map
+    #: draws only their sites in the chosen ones).
+    elsewhere: int = 0
     layers: tuple[str, ...] = MAP_LAYERS
     statuses: tuple[str, ...] = tuple(status.value for status in Status)
     precisions: tuple[int, ...] = tuple(PRECISION_CODES)
@@ -96,6 +99,15 @@ def build_page(
         choropleth=choropleth,
         towns=[town for town in towns if len(chosen) != 1 or town.county == chosen[0]],
         programs=programs,
+        elsewhere=sum(
+            1
+            for feature in selected
+            if chosen
+            and any(
+                normalise_place_name(c) not in chosen
+                for c in feature["properties"].get("counties") or ()
+            )
+        ),
     )
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from io import StringIO
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote
 
 from flask import (
@@ -204,6 +204,10 @@ def _context(
     }
 
 
+#: A county page lists this many of its projects behind schedule; the rest are in the table.
+BEHIND_SHOWN: Final = 20
+
+
 def _behind_href(state: PageState, county: str | None) -> str:
     """The page's table of the same selection, behind schedule only."""
     behind = state.but(filter=replace(state.filter, status=Status.BEHIND), page=1)
@@ -218,6 +222,7 @@ def _words(lang: Lang) -> dict[str, Any]:
         "lang": lang,
         "label": lambda kind, code: label(kind, code, lang),
         "county_label": lambda name: county_label(name, lang),
+        "BEHIND_SHOWN": BEHIND_SHOWN,
         "fmt": formatting,
         "symbol": _symbol,
     }
@@ -247,6 +252,7 @@ def _map_config(model: PageModel | None, lang: Lang, filter_query: str) -> dict[
         "cluster_label": strings(lang)["cluster_label"],
         "fit": bool(filter_query),
         "bounds": _county_bounds(model.state.filter.counties) if model is not None else None,
+        "chosen": list(model.state.filter.counties) if model is not None else [],
         "choropleth": (
             {"classes": choropleth.classes, "amounts": choropleth.amounts} if choropleth else None
         ),
@@ -300,7 +306,7 @@ def _marker_bytes(atlas: Atlas, project_filter: ProjectFilter) -> tuple[bytes, b
     does not change while the app runs, and the national view is the one most asked for."""
 
     def make() -> tuple[bytes, bytes]:
-        rows = marker_rows(atlas.select(project_filter))
+        rows = marker_rows(atlas.select(project_filter), project_filter.counties)
         body = json.dumps(rows, separators=(",", ":")).encode()
         return body, gzip.compress(body, compresslevel=5)
 

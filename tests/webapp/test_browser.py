@@ -76,8 +76,9 @@ def watched(browser: Browser) -> Iterator[Watched]:
 def _expected(app: Flask, query: dict[str, list[str]]) -> tuple[int, int]:
     """The number of matching projects and of marker points, from the filter itself."""
     atlas = app.extensions["atlas"]
-    chosen = apply_filter(atlas.features, parse_filter(query, choices=atlas.choices))
-    return len(chosen), len(marker_rows(chosen)["rows"])
+    project_filter = parse_filter(query, choices=atlas.choices)
+    chosen = apply_filter(atlas.features, project_filter)
+    return len(chosen), len(marker_rows(chosen, project_filter.counties)["rows"])
 
 
 def _state(page: Page) -> dict[str, Any]:

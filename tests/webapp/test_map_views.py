@@ -596,3 +596,53 @@ def test_scripts_styles_and_pages_are_gzipped(small_client: FlaskClient, path: s
         assert "Accept-Encoding" in packed.headers["Vary"]
         assert len(packed.get_data()) < len(body) / 2
         assert gzip.decompress(packed.get_data()) == body
+
+
+# --- a county page shows its county -------------------------------------------------------------
+
+
+def test_a_county_map_draws_only_the_sites_in_the_county(client: FlaskClient) -> None:
+    """新北市's multi-county programmes keep their sites elsewhere off its map; the page says
+    how many continue elsewhere. Each marker is where the geocoder put a site in 新北市."""
+    atlas = client.application.extensions["atlas"]
+    data = client.get("/markers.json?county=新北市").json
+    assert data is not None
+    every = client.get("/markers.json").json
+    assert every is not None
+    chosen = {row[0] for row in data["rows"]}
+    for fid in chosen:
+        places = atlas.by_id[fid]["properties"].get("places") or []
+        county_at = {(p["lon"], p["lat"]): p.get("county") for p in places if "lon" in p}
+        mine = [row for row in data["rows"] if row[0] == fid]
+        for row in mine:
+            assert county_at.get((row[3], row[4])) in (None, "新北市"), (fid, row)
+    # a multi-county project loses its other sites here, and only those
+    spread = [
+        fid
+        for fid in chosen
+        if len(atlas.by_id[fid]["properties"]["counties"]) > 1
+        and atlas.by_id[fid]["geometry"]["type"] == "MultiPoint"
+    ]
+    assert spread
+    for fid in spread:
+        here = sum(1 for row in data["rows"] if row[0] == fid)
+        everywhere = sum(1 for row in every["rows"] if row[0] == fid)
+        assert 0 < here < everywhere
+    doc = _html(client.get("/county/新北市"))
+    note = _one(doc, '//*[@id="elsewhere"]').text_content()
+    beyond = [
+        f
+        for f in atlas.features
+        if "新北市" in (f["properties"].get("counties") or [])
+        and len(f["properties"]["counties"]) > 1
+    ]
+    assert f"其中 {len(beyond)} 項計畫也在其他縣市執行" in note
+
+
+def test_a_county_page_switches_to_any_other_county(client: FlaskClient) -> None:
+    doc = _html(client.get("/county/臺南市?lang=en"))
+    links = doc.xpath('//details[@class="switcher"]//a')
+    assert len(links) == 21
+    assert "Kaohsiung City" in [link.text for link in links]
+    assert all(link.get("href").endswith("?lang=en") for link in links)
+    assert not doc.xpath('//details[@class="switcher"]//a[contains(@href, "%E8%87%BA%E5%8D%97")]')

@@ -30,6 +30,10 @@
 
   function countyStyle(feature) {
     var style = { color: "#4a4a4a", weight: 1, fillOpacity: 0, fill: !!choropleth };
+    if (config.chosen.indexOf(feature.properties.county) >= 0) { // the county of a county view
+      style.color = "#0b3d5c";
+      style.weight = 3;
+    }
     if (choropleth) {
       var cls = choropleth.classes[feature.properties.county] || 0;
       style.fillColor = config.colours[cls];
