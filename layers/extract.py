@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from layers.parsers import ParseResult, find_parser, kind_of, parsers
+from layers.parsers.cover import read_cover
 from layers.records import Document, DocumentReport, Problem, Record
 
 __all__ = ["Extraction", "extract_records"]
@@ -56,6 +57,7 @@ def extract_records(documents: list[Document]) -> Extraction:
                 records=len(result.records),
                 tables_parsed=result.tables_parsed,
                 problems=result.problems,
+                cover=read_cover(kind_of(parser), document),
             )
         )
     reports.sort(key=lambda report: report.document)

@@ -159,6 +159,18 @@ class Record:
 
 
 @dataclass(frozen=True, slots=True)
+class Cover:
+    """A document's printed title, the years it covers (AD) and its issue month (``YYYY-MM``),
+    with the line each was read from."""
+
+    title: str | None = None
+    first_year: int | None = None
+    last_year: int | None = None
+    issued: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class DocumentReport:
     """What the extraction made of one document, for the build report."""
 
@@ -167,3 +179,5 @@ class DocumentReport:
     records: int = 0
     tables_parsed: int = 0
     problems: tuple[Problem, ...] = field(default=())
+    #: What the document prints of its own title, years and issue date (``None``: not read).
+    cover: Cover | None = None

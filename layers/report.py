@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from layers.records import Cover
 from layers.register import JSONValue, latest_budget_row, unit_budget_level
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ def build_report(
                 "kind": report.kind.value if report.kind else None,
                 "records": report.records,
                 "tables_parsed": report.tables_parsed,
+                **_cover(report.cover),
                 "problems": [
                     {"line": problem.line, "message": problem.message}
                     for problem in report.problems
@@ -102,17 +104,20 @@ def report_markdown(report: dict[str, JSONValue]) -> str:
         f"{report['money']['unit_budget_work_plans']} work plans (branch plans and items are "
         "parts of them and are not added again).",
         "",
-        "| document | kind | records | tables | problems |",
-        "| --- | --- | --- | --- | --- |",
+        "| document | kind | printed title | years | issued | records | tables | problems |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for doc in report["documents"]:
         kind = doc["kind"] or "**not recognised**"
+        first, last = doc.get("first_year"), doc.get("last_year")
+        years = "" if first is None else f"{first}" if first == last else f"{first}–{last}"
         lines.append(
-            f"| {doc['document']} | {kind} | {doc['records']} | {doc['tables_parsed']} "
+            f"| {doc['document']} | {kind} | {doc.get('title') or '(none printed)'} | {years} "
+            f"| {doc.get('issued') or ''} | {doc['records']} | {doc['tables_parsed']} "
             f"| {len(doc['problems'])} |"
         )
     for item in report["unreadable"]:
-        lines.append(f"| {item['document']} | **unreadable** | 0 | 0 | {item['error']} |")
+        lines.append(f"| {item['document']} | **unreadable** | | | | 0 | 0 | {item['error']} |")
     lines += ["", "## Problems", ""]
     for doc in report["documents"]:
         for problem in doc["problems"]:
@@ -132,3 +137,15 @@ def report_markdown(report: dict[str, JSONValue]) -> str:
         for reason in merge["reasons"]:
             lines.append(f"- {merge['project']} (`{merge['id']}`): {reason}")
     return "\n".join(lines)
+
+
+def _cover(cover: Cover | None) -> dict[str, JSONValue]:
+    """What a document prints of itself: its title, the years it covers, its issue month."""
+    cover = cover or Cover()
+    return {
+        "title": cover.title,
+        "first_year": cover.first_year,
+        "last_year": cover.last_year,
+        "issued": cover.issued,
+        "cover_line": cover.line,
+    }
