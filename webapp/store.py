@@ -17,6 +17,7 @@ from geo.errors import DataFileError
 from layers.export import read_counties, read_register
 from layers.filters import FilterChoices, ProjectFilter, apply_filter
 from layers.schema import ProjectFeature
+from webapp.documents import SourceDocument, read_documents
 from webapp.page import TownChoice, town_choices
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ class Atlas:
     choices: FilterChoices
     boundaries: Path
     by_id: Mapping[str, Feature] = field(repr=False)
+    #: The source reports by file name, as they describe themselves.
+    documents: Mapping[str, SourceDocument] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, build: Path, boundaries: Path) -> Atlas:
@@ -57,6 +60,7 @@ class Atlas:
             choices=FilterChoices.from_features(features),
             boundaries=boundaries,
             by_id={str(feature["id"]): feature for feature in features},
+            documents=read_documents(build),
         )
 
     def select(self, project_filter: ProjectFilter) -> list[Feature]:

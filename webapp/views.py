@@ -38,6 +38,8 @@ from layers.filters import ProjectFilter, parse_filter
 from layers.status import Status
 from webapp import formatting
 from webapp.cache import LRU
+from webapp.config import ROOT
+from webapp.documents import describe
 from webapp.heavy import heavy_work
 from webapp.i18n import Lang, county_label, label, lang_or_default, strings
 from webapp.mapdata import (
@@ -91,6 +93,21 @@ def popup(pid: str) -> str:
     """One project's details as the map popup's HTML (escaped by Jinja)."""
     lang = _safe_lang()
     return render_template("map/popup.html", **_project_context(pid, lang))
+
+
+#: The texts a page's footer links to: the data dictionary and the build's own report.
+_ABOUT: Final = {
+    "data-dictionary": lambda: ROOT / "docs" / "data-dictionary.md",
+    "build-report": lambda: Path(current_app.config["ATLAS_BUILD"]) / "build-report.md",
+}
+
+
+@bp.get("/about/<name>.md")
+def about(name: str) -> Response:
+    """The data dictionary or the build report, as the Markdown they are written in."""
+    if name not in _ABOUT or not (path := _ABOUT[name]()).is_file():
+        abort(404)
+    return Response(path.read_bytes(), mimetype="text/markdown")
 
 
 @bp.get("/markers.json")
@@ -217,11 +234,14 @@ def _behind_href(state: PageState, county: str | None) -> str:
 
 def _words(lang: Lang) -> dict[str, Any]:
     """The language's strings and the formatting helpers every template uses."""
+    documents = current_atlas().documents
     return {
         "_": strings(lang),
         "lang": lang,
         "label": lambda kind, code: label(kind, code, lang),
         "county_label": lambda name: county_label(name, lang),
+        "describe_source": lambda name, kind: describe(documents.get(name), kind, lang),
+        "sources": [describe(document, None, lang) for document in documents.values()],
         "BEHIND_SHOWN": BEHIND_SHOWN,
         "fmt": formatting,
         "symbol": _symbol,

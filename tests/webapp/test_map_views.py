@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -529,20 +530,33 @@ def test_summary_totals_say_when_figures_are_missing(small_client: FlaskClient) 
     assert "（2 項中 1 項載有數字）" in _one(partial, '//dd[@class="legal"]').text_content()
 
 
-def test_popup_names_each_source_document_and_its_lines(client: FlaskClient) -> None:
+def test_popup_names_each_source_report_by_its_title_and_date(client: FlaskClient) -> None:
+    """A source is named as the report prints itself (its title, years, issue month), with
+    its lines; the file name is kept only as the hover title, for tracing."""
     atlas = client.application.extensions["atlas"]
     feature = next(f for f in atlas.features if len(f["properties"]["sources"]) >= 2)
     doc = _html(client.get(f"/project/{feature['id']}/popup"))
-    items = [li.text_content() for li in doc.xpath('//ul[@class="sources"]/li')]
+    items = doc.xpath('//ul[@class="sources"]/li')
     assert len(items) == len(feature["properties"]["sources"])
     for item, source in zip(items, feature["properties"]["sources"], strict=True):
         first, last = source["lines"]
-        assert source["document"] in item
-        assert f"第 {first}–{last} 行" in item
-    kinds = {"performance_review": "前瞻基礎建設計畫績效檢討報告", "business_report": "業務報告"}
-    for source, item in zip(feature["properties"]["sources"], items, strict=True):
-        if source["kind"] in kinds:
-            assert item.startswith(kinds[source["kind"]])
+        text = item.text_content()
+        assert source["document"] not in text
+        assert item.xpath("span/@title") == [source["document"]]
+        assert f"第 {first}–{last} 行" in text
+    printed = {
+        "performance_review": "前瞻基礎建設計畫績效檢討報告（2022 年 1 月發布）",
+        "business_report": "經濟部業務報告（2020 年）",
+        "policy_plan": "經濟部108年度施政計畫（2019 年）",
+    }
+    named = [
+        (source["kind"], item.text_content())
+        for source, item in zip(feature["properties"]["sources"], items, strict=True)
+        if source["kind"] in printed
+    ]
+    assert named
+    for kind, text in named:
+        assert text.startswith(printed[kind])
 
 
 @pytest.mark.parametrize(
@@ -646,3 +660,23 @@ def test_a_county_page_switches_to_any_other_county(client: FlaskClient) -> None
     assert "Kaohsiung City" in [link.text for link in links]
     assert all(link.get("href").endswith("?lang=en") for link in links)
     assert not doc.xpath('//details[@class="switcher"]//a[contains(@href, "%E8%87%BA%E5%8D%97")]')
+
+
+def test_every_page_states_its_basis(client: FlaskClient) -> None:
+    """The footer names each source report as it prints itself, with its year or issue date,
+    and links to the API, the data dictionary and the build report, which are served."""
+    for path in ("/", "/county/臺南市", "/?lang=en"):
+        doc = _html(client.get(path))
+        basis = [li.text_content() for li in doc.xpath('//footer//ul[@class="basis"]/li')]
+        assert len(basis) == 5, path
+        assert all(re.search(r"\d{4}", text) for text in basis), basis  # a year or a date each
+        links = doc.xpath("//footer//a/@href")
+        assert len(links) == 3
+        for href in links:
+            assert client.get(href).status_code == 200, href
+    report = client.get("/about/build-report.md")
+    assert report.mimetype == "text/markdown"
+    assert "| document | kind | printed title |" in report.get_data(as_text=True)
+    assert client.get("/about/data-dictionary.md").mimetype == "text/markdown"
+    assert client.get("/about/secrets.md").status_code == 404
+    assert client.get("/about/..%2Fpyproject.md").status_code == 404
