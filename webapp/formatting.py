@@ -16,8 +16,13 @@ from layers.schema import Project
 from webapp.i18n import Lang, county_label, label, strings
 
 __all__ = [
+    "behind_gap",
+    "behind_level",
     "download_stem",
+    "format_budget_year",
     "format_counties",
+    "format_gap",
+    "format_money_column",
     "format_pct",
     "format_period",
     "format_progress",
@@ -79,6 +84,49 @@ def format_progress(props: Project, lang: Lang = "zh") -> str:
         return DASH
     slash = " ／ " if lang == "zh" else " / "
     return f"{format_pct(actual)}{slash}{format_pct(planned)}"
+
+
+#: Behind-schedule levels by the gap (cumulative planned minus actual progress, in points):
+#: under 5 slightly, 5 to under 10 behind, 10 or more seriously (嚴重落後: the 10-point
+#: line Taiwan's public-works supervision draws; we found no published text here to cite).
+BEHIND_LEVELS: Final = ((10.0, "serious"), (5.0, "behind"), (0.0, "slight"))
+
+
+def behind_gap(props: Project) -> float | None:
+    """How far a project behind schedule is behind: cumulative planned minus actual progress,
+    in percentage points (``None`` unless it is behind with both figures printed)."""
+    actual, planned = props.get("progress_actual_pct"), props.get("progress_planned_pct")
+    if props.get("status") != "behind" or actual is None or planned is None:
+        return None
+    return round(float(planned) - float(actual), 2)
+
+
+def behind_level(gap: float) -> str:
+    """The level of a gap (:data:`BEHIND_LEVELS`): ``slight``, ``behind`` or ``serious``."""
+    return next(level for least, level in BEHIND_LEVELS if gap >= least)
+
+
+def format_gap(gap: float | None, lang: Lang = "zh") -> str:
+    """A gap in points with its level: ``12.3 百分點（嚴重落後）``; a dash if none."""
+    if gap is None:
+        return DASH
+    level = label("behind_level", behind_level(gap), lang)
+    return f"{gap:,.2f} 百分點（{level}）" if lang == "zh" else f"{gap:,.2f} points ({level})"
+
+
+def format_money_column(amount: object, lang: Lang = "zh") -> str:
+    """An amount in a table column's one unit: 億元 with two decimals in Chinese, NT$ million
+    with one in English (the column's header names the unit); a dash if none."""
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)):
+        return DASH
+    return f"{amount / _YI:,.2f}" if lang == "zh" else f"{amount / 1_000_000:,.1f}"
+
+
+def format_budget_year(year: object, lang: Lang = "zh") -> str:
+    """The budget year of a figure: ``110 年度`` or ``FY2021``; empty if none."""
+    if isinstance(year, bool) or not isinstance(year, int):
+        return ""
+    return f"{year - _ROC} 年度" if lang == "zh" else f"FY{year}"
 
 
 def format_year(year: object, lang: Lang = "zh") -> str:

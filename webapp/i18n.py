@@ -110,8 +110,15 @@ _ZH: Final[dict[str, str]] = {
     "results_caption": "符合篩選的計畫（共 {n} 項，第 {page}／{pages} 頁）",
     "name": "名稱",
     "budget": "法定預算",
+    "budget_column": "法定預算（億元，各計畫最新年度）",
     "rate": "執行率",
     "progress": "進度（實際／預定）",
+    "gap": "落後（百分點）",
+    "money_vs_work": "執行率是預算花用的比例（已執行÷可支用預算），"
+    "進度是工程完成的比例（實際／預定）：兩者衡量不同的事，執行率高不代表工程已完成。",
+    "behind_rule": "落後＝累計實際進度低於預定進度；落後未滿 5 個百分點為輕微落後，"
+    "5 至未滿 10 為落後，10 以上為嚴重落後。",
+    "budget_of_year": "法定預算（{year}）",
     "sort_hint": "（點選以{order}排序）",
     "cluster_label": "個計畫，按 Enter 放大",
     "ascending": "遞增",
@@ -241,8 +248,16 @@ _EN: Final[dict[str, str]] = {
     "results_caption": "Matching projects ({n}, page {page} of {pages})",
     "name": "Name",
     "budget": "Legal budget",
+    "budget_column": "Legal budget (NT$ million, each project's latest year)",
     "rate": "Execution rate",
     "progress": "Progress (actual / planned)",
+    "gap": "Behind by (points)",
+    "money_vs_work": "The execution rate is money spent (executed ÷ available budget); progress "
+    "is work done (actual / planned). They measure different things: a high execution rate "
+    "does not mean the work is finished.",
+    "behind_rule": "Behind schedule: cumulative actual progress below planned. Under 5 points "
+    "behind is slightly behind, 5 to under 10 behind, 10 or more seriously behind.",
+    "budget_of_year": "Legal budget ({year})",
     "sort_hint": " (select to sort {order})",
     "cluster_label": " projects; Enter zooms in",
     "ascending": "ascending",
@@ -339,8 +354,10 @@ _LABELS: Final[dict[Lang, dict[str, dict[str, str]]]] = {
             "budget": "法定預算",
             "rate": "執行率",
             "progress": "實際進度",
+            "gap": "落後百分點",
             "status": "執行狀態",
         },
+        "behind_level": {"slight": "輕微落後", "behind": "落後", "serious": "嚴重落後"},
     },
     "en": {
         "layer": {
@@ -393,7 +410,13 @@ _LABELS: Final[dict[Lang, dict[str, dict[str, str]]]] = {
             "budget": "legal budget",
             "rate": "execution rate",
             "progress": "actual progress",
+            "gap": "points behind",
             "status": "status",
+        },
+        "behind_level": {
+            "slight": "slightly behind",
+            "behind": "behind",
+            "serious": "seriously behind",
         },
     },
 }

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -26,7 +26,7 @@ from geo.counties import normalise_place_name
 from layers.aggregate import aggregate_counties
 from layers.classify import Layer
 from layers.schema import Project, ProjectFeature
-from webapp.formatting import format_twd
+from webapp.formatting import behind_gap, format_twd
 from webapp.i18n import Lang
 
 __all__ = [
@@ -236,13 +236,14 @@ def _missing_last(value: Any) -> tuple[bool, Any]:
     return (value is None, value if value is not None else 0)
 
 
-_SORT_VALUES: Final[dict[str, Callable[[Mapping[str, Any]], Any]]] = {
+_SORT_VALUES: Final[dict[str, Callable[[Project], Any]]] = {
     "name": lambda p: p.get("name") or "",
     "layer": lambda p: MAP_LAYERS.index(p["layer"]) if p.get("layer") in MAP_LAYERS else 9,
     "county": lambda p: (p.get("counties") or ["\uffff"])[0],
     "budget": lambda p: p.get("budget_legal_twd"),
     "rate": lambda p: p.get("execution_rate_pct"),
     "progress": lambda p: p.get("progress_actual_pct"),
+    "gap": behind_gap,
     "status": lambda p: _STATUS_ORDER.index(p.get("status") or "unknown"),
 }
 

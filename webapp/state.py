@@ -28,7 +28,7 @@ __all__ = [
     "state_query",
 ]
 
-SortKey = Literal["name", "layer", "county", "budget", "rate", "progress", "status"]
+SortKey = Literal["name", "layer", "county", "budget", "rate", "progress", "gap", "status"]
 SORT_KEYS: Final[tuple[SortKey, ...]] = get_args(SortKey)
 Choropleth = Literal["legal", "executed"]
 CHOROPLETHS: Final[tuple[Choropleth, ...]] = get_args(Choropleth)

@@ -191,7 +191,10 @@ def test_sorting_and_paging_follow_the_url(client: FlaskClient) -> None:
     assert total > PAGE_SIZE, "the real build has more than one page"
     doc = _html(client.get("/?sort=budget&order=desc"))
     values = [
-        int(v) for v in doc.xpath('//table[@id="results"]/tbody/tr/td[@data-value!=""]/@data-value')
+        int(v)
+        for v in doc.xpath(
+            '//table[@id="results"]/tbody/tr/td[@data-column="budget"][@data-value!=""]/@data-value'
+        )
     ]
     assert values == sorted(values, reverse=True)
     assert _one(doc, '//th[@data-sort="budget"]/@aria-sort') == "descending"
@@ -680,3 +683,32 @@ def test_every_page_states_its_basis(client: FlaskClient) -> None:
     assert client.get("/about/data-dictionary.md").mimetype == "text/markdown"
     assert client.get("/about/secrets.md").status_code == 404
     assert client.get("/about/..%2Fpyproject.md").status_code == 404
+
+
+def test_behind_schedule_shows_its_gap_sorted_and_levelled(client: FlaskClient) -> None:
+    """The gap (planned minus actual, in points) of each project behind schedule is shown and
+    sorts the table; its level follows the one rule (under 5, 5 to under 10, 10 or more)."""
+    atlas = client.application.extensions["atlas"]
+    behind = [
+        f["properties"]
+        for f in atlas.features
+        if f["properties"].get("status") == "behind"
+        and f["properties"].get("progress_planned_pct") is not None
+        and f["properties"].get("progress_actual_pct") is not None
+    ]
+    assert behind
+    doc = _html(client.get("/?status=behind&sort=gap&order=desc"))
+    cells = doc.xpath('//table[@id="results"]/tbody/tr/td[@data-column="gap"]')
+    gaps = [float(cell.get("data-value")) for cell in cells if cell.get("data-value")]
+    assert len(gaps) == len(behind)
+    assert gaps == sorted(gaps, reverse=True)
+    expected = sorted(
+        (round(p["progress_planned_pct"] - p["progress_actual_pct"], 2) for p in behind),
+        reverse=True,
+    )
+    assert gaps == expected
+    for cell in cells:
+        gap = float(cell.get("data-value"))
+        level = "serious" if gap >= 10 else "behind" if gap >= 5 else "slight"
+        assert cell.get("data-level") == level
+    assert "10 以上為嚴重落後" in _one(doc, '//*[@id="table-notes"]').text_content()
