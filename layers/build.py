@@ -8,13 +8,16 @@ import os
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 
 from geo.boundaries import load_boundaries
 from geo.errors import BuildError
 from geo.gazetteer import load_facilities
 from geo.geocode import Geocoder
 from layers import extract, locate, merge, read
+from layers.history import carry_history, read_history
 from layers.locate import Location
 from layers.merge import Project
 from layers.records import DocumentReport
@@ -108,7 +111,8 @@ def check_writable(out: Path) -> None:
 
 
 def write_build(result: BuildResult, out: Path, *, allow_empty: bool = False) -> list[Path]:
-    """Write ``projects.geojson`` and the build report (Markdown and JSON) into ``out``.
+    """Write ``projects.geojson``, the build report (Markdown and JSON) and the projects'
+    history (:mod:`layers.history`: when each first appeared and last changed) into ``out``.
 
     Each file is written whole to a temporary file beside it and then renamed over the old one
     (:func:`os.replace`, atomic on one file system): a reader sees the old register or the new
@@ -131,8 +135,13 @@ def write_build(result: BuildResult, out: Path, *, allow_empty: bool = False) ->
     report = build_report(
         result.projects, result.reports, result.unreadable, result.seconds, _conflicts(result)
     )
+    built = build_register(result)
+    now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    features = cast(list[dict[str, Any]], built["features"])
+    history = carry_history(read_history(out / "history.json"), features, now)
     written = {
-        register: json.dumps(build_register(result), ensure_ascii=False),
+        register: json.dumps(built, ensure_ascii=False),
+        out / "history.json": json.dumps(history, ensure_ascii=False, indent=1),
         out / "build-report.json": json.dumps(report, ensure_ascii=False, indent=2),
         out / "build-report.md": report_markdown(report),
     }

@@ -19,6 +19,7 @@ __all__ = [
     "behind_gap",
     "behind_level",
     "download_stem",
+    "filter_title",
     "format_budget_year",
     "format_counties",
     "format_gap",
@@ -232,3 +233,25 @@ def download_stem(project_filter: ProjectFilter) -> str:
         str(project_filter.year or ""),
     ]
     return "-".join(["infra-atlas", *(part for part in parts if part)])
+
+
+def filter_title(project_filter: ProjectFilter, lang: Lang = "zh") -> str:
+    """A filter in words, for a feed's title: ``臺灣基礎建設地圖：臺南市・進度落後``."""
+    words = strings(lang)
+    parts = [
+        *(county_label(county, lang) for county in project_filter.counties),
+        project_filter.town or "",
+        *(label("layer", layer.value, lang) for layer in project_filter.layers),
+        project_filter.program or "",
+        label("status", project_filter.status.value, lang) if project_filter.status else "",
+        format_year(project_filter.year, lang) if project_filter.year else "",
+        f"「{project_filter.q}」" if project_filter.q else "",
+    ]
+    chosen = [part for part in parts if part]
+    if not chosen:
+        return words["title"]
+    return (
+        words["title"]
+        + ("：" if lang == "zh" else ": ")
+        + ("・" if lang == "zh" else ", ").join(chosen)
+    )

@@ -58,6 +58,7 @@ _ZH: Final[dict[str, str]] = {
     "filters": "篩選",
     "filters_chosen": "（已選 {n} 項）",
     "switch_county": "切換縣市",
+    "feed_link": "訂閱更新（Atom）",
     "basis": "資料依據",
     "basis_note": "本圖所有數字皆讀自上列報告的文字，未經人工填補；報告未載明者顯示為「—」。",
     "api_link": "開放資料 API（OGC API – Features）",
@@ -193,6 +194,7 @@ _EN: Final[dict[str, str]] = {
     "filters": "Filters",
     "filters_chosen": "({n} chosen)",
     "switch_county": "Another county",
+    "feed_link": "Follow changes (Atom)",
     "basis": "What this map is based on",
     "basis_note": "Every figure here is read from the text of the reports above, never filled "
     "in by hand; what a report does not print is shown as “—”.",

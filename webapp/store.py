@@ -16,6 +16,7 @@ from flask import current_app
 from geo.errors import DataFileError
 from layers.export import read_counties, read_register
 from layers.filters import FilterChoices, ProjectFilter, apply_filter
+from layers.history import read_history
 from layers.schema import ProjectFeature
 from webapp.documents import SourceDocument, read_documents
 from webapp.page import TownChoice, town_choices
@@ -38,6 +39,8 @@ class Atlas:
     by_id: Mapping[str, Feature] = field(repr=False)
     #: The source reports by file name, as they describe themselves.
     documents: Mapping[str, SourceDocument] = field(default_factory=dict, repr=False)
+    #: Project id → when it first appeared and last changed (:mod:`layers.history`).
+    history: Mapping[str, Mapping[str, str]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, build: Path, boundaries: Path) -> Atlas:
@@ -61,6 +64,7 @@ class Atlas:
             boundaries=boundaries,
             by_id={str(feature["id"]): feature for feature in features},
             documents=read_documents(build),
+            history=read_history(build / "history.json"),
         )
 
     def select(self, project_filter: ProjectFilter) -> list[Feature]:

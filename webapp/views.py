@@ -40,6 +40,7 @@ from webapp import formatting
 from webapp.cache import LRU
 from webapp.config import ROOT
 from webapp.documents import describe
+from webapp.feed import atom_feed
 from webapp.heavy import heavy_work
 from webapp.i18n import Lang, county_label, label, lang_or_default, strings
 from webapp.mapdata import (
@@ -108,6 +109,29 @@ def about(name: str) -> Response:
     if name not in _ABOUT or not (path := _ABOUT[name]()).is_file():
         abort(404)
     return Response(path.read_bytes(), mimetype="text/markdown")
+
+
+@bp.get("/feed.atom")
+def feed() -> Response:
+    """An Atom feed of the projects that pass the filter, the latest changes first."""
+    atlas = current_atlas()
+    params = _params()
+    lang = _safe_lang()
+    params.pop("lang", None)
+    project_filter = parse_filter(params, choices=atlas.choices)
+    query = state_query(PageState(filter=project_filter, lang=lang))
+    body = atom_feed(
+        atlas.select(project_filter),
+        atlas.history,
+        title=formatting.filter_title(project_filter, lang),
+        self_url=url_for("map.feed", _external=True) + (f"?{query}" if query else ""),
+        page_url=url_for("map.index", _external=True) + (f"?{query}" if query else ""),
+        project_url=lambda pid: url_for(
+            "map.project", pid=pid, lang=None if lang == "zh" else lang, _external=True
+        ),
+        lang=lang,
+    )
+    return Response(body, mimetype="application/atom+xml")
 
 
 @bp.get("/markers.json")
@@ -216,6 +240,8 @@ def _context(
         "query": lambda **changes: state_query(state, **changes),
         "behind_href": _behind_href(state, county),
         "filter_query": filter_query,
+        "feed_href": url_for("map.feed")
+        + (f"?{q}" if (q := state_query(PageState(filter=state.filter, lang=lang))) else ""),
         "colours": CHOROPLETH_COLOURS,
         "atlas_config": _map_config(model, lang, filter_query),
     }

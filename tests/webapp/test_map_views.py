@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import lxml.etree
 import lxml.html
 import pyogrio
 import pytest
@@ -408,7 +409,7 @@ def test_english_switch_keeps_the_state(small_client: FlaskClient) -> None:
 
 def test_every_asset_is_served_by_the_app(client: FlaskClient) -> None:
     doc = _html(client.get("/"))
-    sources = doc.xpath("//script/@src | //link/@href | //img/@src")
+    sources = doc.xpath("//script/@src | //link[@rel!='alternate']/@href | //img/@src")
     assert sources
     for source in sources:
         assert source.startswith(("/static/", "data:")), source
@@ -712,3 +713,32 @@ def test_behind_schedule_shows_its_gap_sorted_and_levelled(client: FlaskClient) 
         level = "serious" if gap >= 10 else "behind" if gap >= 5 else "slight"
         assert cell.get("data-level") == level
     assert "10 以上為嚴重落後" in _one(doc, '//*[@id="table-notes"]').text_content()
+
+
+def test_a_filter_has_an_atom_feed_of_its_latest_changes(small_build: Path) -> None:
+    """The feed of a filter lists its projects, the latest changed first, each linking to its
+    page; the map page links to the feed of the same filter."""
+    history = {
+        "p1": {"first_seen": "2026-01-01T00:00:00Z", "changed": "2026-03-01T00:00:00Z"},
+        "p2": {"first_seen": "2026-01-01T00:00:00Z", "changed": "2026-05-01T00:00:00Z"},
+        "p7": {"first_seen": "2026-04-01T00:00:00Z", "changed": "2026-04-01T00:00:00Z"},
+    }
+    (small_build / "history.json").write_text(json.dumps(history), encoding="utf-8")
+    client = create_app({"TESTING": True, "ATLAS_BUILD": small_build}).test_client()
+    response = client.get("/feed.atom?county=臺南市")
+    assert response.mimetype == "application/atom+xml"
+    feed = lxml.etree.fromstring(response.data)
+    atom = {"a": "http://www.w3.org/2005/Atom"}
+    assert "臺南市" in feed.findtext("a:title", namespaces=atom)
+    entries = feed.findall("a:entry", namespaces=atom)
+    ids = [entry.findtext("a:id", namespaces=atom).rsplit("/", 1)[-1] for entry in entries]
+    assert ids == ["p2", "p7", "p1"]  # p1, p2, p7 lie in 臺南市; newest change first
+    assert feed.findtext("a:updated", namespaces=atom) == "2026-05-01T00:00:00Z"
+    assert entries[1].findtext("a:published", namespaces=atom) == "2026-04-01T00:00:00Z"
+    assert all(entry.findtext("a:summary", namespaces=atom) for entry in entries)
+    page = _html(client.get("/?county=臺南市&lang=en"))
+    href = _one(page, '//link[@type="application/atom+xml"]/@href')
+    assert href == _one(page, '//a[@data-format="atom"]/@href')
+    english = lxml.etree.fromstring(client.get(href).data)
+    assert english.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
+    assert client.get("/feed.atom?county=東京都").status_code == 400
