@@ -19,9 +19,11 @@ __all__ = [
     "LANGS",
     "LANG_PARAM",
     "Lang",
+    "agency_label",
     "county_label",
     "label",
     "parse_lang",
+    "program_label",
     "strings",
 ]
 
@@ -425,6 +427,66 @@ _LABELS: Final[dict[Lang, dict[str, dict[str, str]]]] = {
 
 _COUNTY_EN: Final = {county.name: county.name_en for county in COUNTIES}
 
+#: English for the programmes the reports print (前瞻基礎建設 programmes and unit-budget work
+#: plans). Ours, not official: a name not listed is shown as printed.
+_PROGRAM_EN: Final = {
+    "水環境建設": "Water environment infrastructure",
+    "綠能建設": "Green energy infrastructure",
+    "數位建設": "Digital infrastructure",
+    "城鄉建設": "Urban and rural infrastructure",
+    "軌道建設": "Railway infrastructure",
+    "人才培育促進就業建設": "Talent development and employment infrastructure",
+    "食品安全建設": "Food safety infrastructure",
+    "因應少子化友善育兒空間建設": "Childcare-friendly spaces",
+    "策進傳統產業躍升與永續發展環境": "Upgrading traditional industries, sustainably",
+    "發展新興與高科技產業": "Developing emerging and high-tech industries",
+    "資訊管理": "Information management",
+    "基本行政工作維持": "Basic administration",
+    "產業行政與管理": "Industrial administration and management",
+    "產業政策企劃": "Industrial policy planning",
+    "產業用地開發整合服務計畫": "Industrial land development and integrated services",
+    "智慧電動機車能源補充設施普及計畫": "Electric scooter charging and battery-swap stations",
+}
+#: English for the agencies the reports print (MOEA's own English names where it has them).
+_AGENCY_EN: Final = {
+    "經濟部": "Ministry of Economic Affairs (MOEA)",
+    "經濟部水利署": "Water Resources Agency, MOEA",
+    "經濟部工業局": "Industrial Development Bureau, MOEA",
+    "經濟部技術處": "Department of Industrial Technology, MOEA",
+    "經濟部中企處": "Small and Medium Enterprise Administration, MOEA",
+    "經濟部能源局": "Bureau of Energy, MOEA",
+    "經濟部商業司": "Department of Commerce, MOEA",
+    "經濟部加工處": "Export Processing Zone Administration, MOEA",
+    "台灣自來水公司": "Taiwan Water Corporation",
+    "台灣電力公司": "Taiwan Power Company",
+    "台灣中油公司": "CPC Corporation, Taiwan",
+    "環保署": "Environmental Protection Administration",
+    "行政院環保署": "Environmental Protection Administration",
+    "農委會": "Council of Agriculture",
+    "行政院農委會": "Council of Agriculture",
+    "內政部": "Ministry of the Interior",
+    "交通部": "Ministry of Transportation and Communications",
+    "工業區組": "Industrial Parks Division",
+    "金屬機電組": "Metal and Mechanical Industries Division",
+    "金機組": "Metal and Mechanical Industries Division",
+    "知識服務組": "Knowledge Services Division",
+    "知識組": "Knowledge Services Division",
+    "電子資訊組": "Electronics and Information Industries Division",
+    "電資組": "Electronics and Information Industries Division",
+    "產業政策組": "Industrial Policy Division",
+    "永續發展組": "Sustainable Development Division",
+    "永發組": "Sustainable Development Division",
+    "民生化工組": "Consumer and Chemical Industries Division",
+    "民化組": "Consumer and Chemical Industries Division",
+    "人事室": "Personnel Office",
+    "秘書室": "Secretariat",
+    "主計室": "Accounting Office",
+    "政風室": "Civil Service Ethics Office",
+    "資訊室": "Information Management Office",
+    "中辦": "Central Taiwan Office",
+    "各單位": "all units",
+}
+
 
 #: The page's language, a parameter of every page.
 LANG_PARAM: Final = Param(
@@ -465,6 +527,18 @@ def label(kind: str, code: object, lang: Lang) -> str:
     ``document`` (a source's kind) or ``sort``; an unknown code is shown as it is."""
     key = "" if code is None else str(code)
     return _LABELS[lang][kind].get(key, key)
+
+
+def program_label(name: str | None, lang: Lang) -> str:
+    """A programme's name in the language (as printed in Chinese, or when not translated)."""
+    if not name:
+        return ""
+    return _PROGRAM_EN.get(name, name) if lang == "en" else name
+
+
+def agency_label(name: str, lang: Lang) -> str:
+    """An agency's name in the language (as printed in Chinese, or when not translated)."""
+    return _AGENCY_EN.get(name, name) if lang == "en" else name
 
 
 def county_label(name: str, lang: Lang) -> str:

@@ -6,6 +6,7 @@ The app never re-reads the build while it runs; restart it after ``infra-atlas b
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, cast
 
 from flask import current_app
 
+from geo.counties import normalise_place_name
 from geo.errors import DataFileError
 from layers.export import read_counties, read_register
 from layers.filters import FilterChoices, ProjectFilter, apply_filter
@@ -76,6 +78,20 @@ class Atlas:
         """The county polygons of ``counties.geojson``, read once, on first use (the map's
         county views and GeoPackage downloads, the API's ``counties`` collection)."""
         return read_counties(self.boundaries / "counties.geojson")
+
+    @functools.cached_property
+    def town_names_en(self) -> dict[str, str]:
+        """Each town's MOI English name, by its register form ``臺南市 新營區``, read once from
+        ``towns.geojson`` (empty if it has no ``town_en``)."""
+        with (self.boundaries / "towns.geojson").open(encoding="utf-8") as stream:
+            features = json.load(stream).get("features", [])
+        names: dict[str, str] = {}
+        for feature in features:
+            props = feature.get("properties") or {}
+            if props.get("town_en") and props.get("county") and props.get("town"):
+                key = normalise_place_name(f"{props['county']} {props['town']}")
+                names[key] = props["town_en"]
+        return names
 
     @functools.cached_property
     def towns(self) -> list[TownChoice]:

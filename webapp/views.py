@@ -42,7 +42,15 @@ from webapp.config import ROOT
 from webapp.documents import describe
 from webapp.feed import atom_feed
 from webapp.heavy import heavy_work
-from webapp.i18n import Lang, county_label, label, lang_or_default, strings
+from webapp.i18n import (
+    Lang,
+    agency_label,
+    county_label,
+    label,
+    lang_or_default,
+    program_label,
+    strings,
+)
 from webapp.mapdata import (
     CHOROPLETH_COLOURS,
     MAP_LAYERS,
@@ -260,12 +268,16 @@ def _behind_href(state: PageState, county: str | None) -> str:
 
 def _words(lang: Lang) -> dict[str, Any]:
     """The language's strings and the formatting helpers every template uses."""
-    documents = current_atlas().documents
+    atlas = current_atlas()
+    documents, towns_en = atlas.documents, atlas.town_names_en if lang == "en" else {}
     return {
         "_": strings(lang),
         "lang": lang,
         "label": lambda kind, code: label(kind, code, lang),
         "county_label": lambda name: county_label(name, lang),
+        "town_label": lambda town: towns_en.get(normalise_place_name(town), town),
+        "program_label": lambda name: program_label(name, lang),
+        "agency_label": lambda name: agency_label(name, lang),
         "describe_source": lambda name, kind: describe(documents.get(name), kind, lang),
         "sources": [describe(document, None, lang) for document in documents.values()],
         "BEHIND_SHOWN": BEHIND_SHOWN,

@@ -56,3 +56,66 @@ def test_a_project_page_says_its_placement_in_the_readers_language(
     assert not [text for text in chinese if ENGLISH_PHRASE.search(text)]
     english = _visible(client.get(f"/project/{pid}?lang=en").get_data(as_text=True), "//dd")
     assert any(en in text for text in english)
+
+
+def test_english_pages_name_programmes_agencies_and_towns_in_english(client: FlaskClient) -> None:
+    """Programmes and agencies in English, towns by their MOI English names (towns.geojson);
+    the Chinese page keeps them as printed."""
+    atlas = client.application.extensions["atlas"]
+    feature = next(
+        f
+        for f in atlas.features
+        if f["properties"].get("program") == "水環境建設"
+        and "經濟部水利署" in (f["properties"].get("agencies") or [])
+        and f["properties"].get("towns")
+    )
+    english = client.get(f"/project/{feature['id']}?lang=en").get_data(as_text=True)
+    assert "Water environment infrastructure" in english
+    assert "Water Resources Agency, MOEA" in english
+    town = feature["properties"]["towns"][0]
+    assert atlas.town_names_en[town] in english
+    assert atlas.town_names_en[town].isascii()
+    chinese = client.get(f"/project/{feature['id']}").get_data(as_text=True)
+    assert "水環境建設" in chinese
+    assert "Water Resources Agency" not in chinese
+    form = lxml.html.fromstring(client.get("/?lang=en").get_data(as_text=True))
+    programmes = form.xpath('//select[@name="program"]/option/text()')
+    assert "Water environment infrastructure" in programmes
+    towns = form.xpath('//select[@name="town"]//option[@value="嘉義市 東區"]/text()')
+    assert towns == ["East District"]
+
+
+#: Names that stay as they are in a Chinese page: the API standard's.
+STANDARD_NAMES = ("OGC API – Features",)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/county/臺南市", "/?status=behind&sort=gap", "/?year=abc", "/no-such-page"]
+)
+def test_a_chinese_page_has_no_english_sentence(client: FlaskClient, path: str) -> None:
+    """Every visible text and every accessible name of a zh-TW page — but for projects' own
+    names (links to their pages) and a standard's name — has no English phrase."""
+    doc = lxml.html.fromstring(client.get(path).get_data(as_text=True))
+    for element in doc.xpath("//script | //style | //a[contains(@href, '/project/')]"):
+        element.drop_tree()
+    texts = [text for element in doc.iter() for text in (element.text, element.tail) if text]
+    texts += [
+        value
+        for element in doc.iter()
+        for name in ("title", "aria-label", "alt", "placeholder")
+        if (value := element.get(name))
+    ]
+    english = [text for text in texts if ENGLISH_PHRASE.search(text.replace(STANDARD_NAMES[0], ""))]
+    assert english == []
+
+
+def test_a_chinese_project_page_has_no_english_sentence(client: FlaskClient) -> None:
+    atlas = client.application.extensions["atlas"]
+    for feature in atlas.features[::25]:
+        doc = lxml.html.fromstring(client.get(f"/project/{feature['id']}").get_data(as_text=True))
+        for element in doc.xpath("//script | //style | //h1 | //title"):
+            element.drop_tree()  # the project's own name
+        name = feature["properties"]["name"]
+        texts = [t.replace(name, "") for e in doc.iter() for t in (e.text, e.tail) if t]
+        english = [t for t in texts if ENGLISH_PHRASE.search(t.replace(STANDARD_NAMES[0], ""))]
+        assert english == [], feature["id"]
