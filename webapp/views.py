@@ -35,9 +35,11 @@ from geo.counties import COUNTY_NAMES, county_by_name, normalise_place_name
 from geo.errors import FilterError
 from layers.export import MEDIA_TYPES, ExportFormat, export
 from layers.filters import ProjectFilter, parse_filter
+from layers.schema import ProjectFeature
 from layers.status import Status
 from webapp import formatting
 from webapp.cache import LRU
+from webapp.charts import budget_chart, progress_chart
 from webapp.config import ROOT
 from webapp.documents import describe
 from webapp.feed import atom_feed
@@ -94,7 +96,20 @@ def project(pid: str) -> tuple[str, int]:
     lang = _safe_lang()
     if pid not in current_atlas().by_id:
         return render_template("map/project_404.html", **_words(lang), pid=pid), 404
-    return render_template("map/project.html", **_project_context(pid, lang)), 200
+    context = _project_context(pid, lang)
+    props = context["p"]
+    return render_template(
+        "map/project.html",
+        **context,
+        budget_chart=budget_chart(props.get("budget_rows") or [], lang),
+        progress_chart=progress_chart(
+            props.get("progress_planned_pct"), props.get("progress_actual_pct"), lang
+        ),
+        sites=_sites(context["feature"]),
+        page_url=url_for(
+            "map.project", pid=pid, lang=None if lang == "zh" else lang, _external=True
+        ),
+    ), 200
 
 
 @bp.get("/project/<pid>/popup")
@@ -338,6 +353,34 @@ def _project_context(pid: str, lang: Lang) -> dict[str, Any]:
     if feature is None:
         abort(404)
     return {**_words(lang), "feature": feature, "p": feature["properties"]}
+
+
+def _sites(feature: ProjectFeature) -> dict[str, Any]:
+    """The project's sites as GeoJSON points for its small map, each labelled with the place
+    the geocoder read (its name), or the project's name."""
+    geometry = feature["geometry"]
+    if not geometry:
+        return {"type": "FeatureCollection", "features": []}
+    points = [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
+    names = {
+        (place.get("lon"), place.get("lat")): place.get("name")
+        for place in feature["properties"].get("places") or ()
+    }
+    href = url_for("map.project", pid=feature["id"])
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": point},
+                "properties": {
+                    "label": names.get((point[0], point[1])) or feature["properties"]["name"],
+                    "href": href,
+                },
+            }
+            for point in points
+        ],
+    }
 
 
 def _symbol(layer: str, exact: bool = True) -> Markup:

@@ -23,6 +23,7 @@ from werkzeug.test import TestResponse
 
 from layers.filters import apply_filter, format_filter, parse_filter
 from webapp import create_app
+from webapp.formatting import format_pct as fmt_pct
 from webapp.state import PAGE_SIZE
 
 
@@ -300,7 +301,11 @@ def test_names_from_documents_and_queries_are_shown_as_text(
     assert "<i>doc</i>" not in text
     doc = _html(response)
     assert not doc.xpath("//img")
-    assert all(s.get("src") or "alert" not in (s.text or "") for s in doc.xpath("//script"))
+    for script in doc.xpath("//script[not(@src)]"):
+        if script.get("type") == "application/json":  # data, never run: < escaped by tojson
+            assert "<" not in (script.text or "")
+        else:
+            assert "alert" not in (script.text or "")
     if url in {"/", "/county/臺南市"}:
         assert EVIL in doc.xpath('//table[@id="results"]//a/text()')
     if url == "/":
@@ -742,3 +747,37 @@ def test_a_filter_has_an_atom_feed_of_its_latest_changes(small_build: Path) -> N
     english = lxml.etree.fromstring(client.get(href).data)
     assert english.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert client.get("/feed.atom?county=東京都").status_code == 400
+
+
+def test_a_project_page_has_its_sites_map_charts_and_link(client: FlaskClient) -> None:
+    """The page draws each site of the project, charts its budget by year and its progress
+    (SVG the server draws, with the figures in words), and offers its own link to copy."""
+    atlas = client.application.extensions["atlas"]
+    feature = next(
+        f
+        for f in atlas.features
+        if f["geometry"]
+        and f["geometry"]["type"] == "MultiPoint"
+        and any(
+            isinstance(row.get("year"), int) for row in f["properties"].get("budget_rows") or []
+        )
+        and f["properties"].get("progress_actual_pct") is not None
+    )
+    doc = _html(client.get(f"/project/{feature['id']}"))
+    sites = json.loads(_one(doc, '//script[@id="feature-map-data"]').text)
+    points = feature["geometry"]["coordinates"]
+    assert [s["geometry"]["coordinates"] for s in sites["features"]] == points
+    assert all(s["properties"]["label"] for s in sites["features"])
+    years = [r for r in feature["properties"]["budget_rows"] if isinstance(r.get("year"), int)]
+    chart = _one(doc, '//*[@id="budget-chart"]')
+    assert chart.get("role") == "img"
+    assert len(chart.xpath(".//*[local-name()='text'][contains(., '年度')]")) == len(years)
+    assert _one(doc, '//*[@id="budget-chart-desc"]').text.count("年度") == len(years)
+    progress = _one(doc, '//*[@id="progress-chart-desc"]').text
+    assert fmt_pct(feature["properties"]["progress_actual_pct"]) in progress
+    link = _one(doc, '//input[@id="page-link"]/@value')
+    assert link == f"http://localhost/project/{feature['id']}"
+    assert _one(doc, '//label[@for="page-link"]').text
+    unplaced = next(f for f in atlas.features if not f["geometry"])
+    bare = _html(client.get(f"/project/{unplaced['id']}"))
+    assert not bare.xpath('//*[@id="feature-map"]')  # no map without a place
