@@ -22,15 +22,18 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from layers.export import MEDIA_TYPES, export
-from layers.filters import parse_filter
+from layers.filters import FilterChoices, parse_filter
 from layers.params import read_params, reject_unknown
 from webapp.api_collections import (
     Catalogue,
     FeatureCollection,
     build_catalogue,
 )
-from webapp.api_query import ItemsQuery, format_param, parse_items_query
+from webapp.api_query import API_LANG, ItemsQuery, format_param, parse_items_query
+from webapp.api_words import api_strings, collection_words
+from webapp.formatting import location_sentence, off_map_reason
 from webapp.heavy import heavy_work
+from webapp.i18n import Lang, label
 from webapp.openapi import CONFORMANCE, GEOJSON, OPENAPI_JSON, SCHEMA_JSON, openapi_document
 from webapp.openapi import queryables as queryables_schema
 from webapp.store import current_atlas
@@ -88,7 +91,7 @@ def openapi() -> Response:
         _catalogue(), choices=current_atlas().choices, url=url_for("api.landing", _external=True)
     )
     if fmt == "html":
-        return Response(render_template("api/openapi.html", document=document), mimetype=HTML)
+        return _page("api/openapi.html", document=document)
     return _json(document, OPENAPI_JSON)
 
 
@@ -110,7 +113,7 @@ def collection(collection_id: str) -> Response:
     chosen = _collection(collection_id)
     fmt = _format(_PAGES, others=chosen.filter_keys)
     carried = [(key, value) for key, value in request.args.items(multi=True) if key != "f"]
-    params = {key: values for key, values in request.args.lists() if key != "f"}
+    params = {key: values for key, values in request.args.lists() if key not in ("f", "lang")}
     parse_filter(params, choices=current_atlas().choices)  # a bad value is a 400 here already
     body = _describe(chosen, carried)
     body["links"] = _self_links(fmt, _PAGES) + body["links"][2:]
@@ -192,7 +195,7 @@ def item(collection_id: str, feature_id: str) -> Response:
     if feature is None:
         abort(404, description=f"no item {feature_id!r} in the collection {chosen.id!r}")
     if _totalled(chosen):
-        params = {key: values for key, values in request.args.lists() if key != "f"}
+        params = {key: values for key, values in request.args.lists() if key not in ("f", "lang")}
         project_filter = parse_filter(params, choices=current_atlas().choices)
         rows = chosen.select(ItemsQuery(filter=project_filter))
         feature = next(row for row in rows if row["id"] == feature_id)
@@ -251,10 +254,11 @@ def _format(
     formats: tuple[str, ...], *, json_type: str = JSON, others: Collection[str] | None = ()
 ) -> str:
     """The format asked for: ``f`` if given, else the best the Accept header takes (JSON for
-    ``*/*``). A parameter other than ``f`` and ``others`` is refused (``None``: the caller
-    has checked them)."""
+    ``*/*``). A parameter other than ``f``, ``lang`` and ``others`` is refused (``None``: the
+    caller has checked them); so is a language other than ``en`` and ``zh``."""
     if others is not None:
-        reject_unknown(request.args, ("f", *others))
+        reject_unknown(request.args, ("f", "lang", *others))
+    _lang()
     param = format_param(formats)
     asked: str | None = read_params(
         dict(request.args.lists()), [param], choices=current_atlas().choices
@@ -388,8 +392,41 @@ def _json(body: Any, media: str) -> Response:
     return Response(_dumps(body), mimetype=media)
 
 
+def _lang() -> Lang:
+    """The HTML pages' language: ``lang=zh`` or English (the default)."""
+    lang: Lang = (
+        read_params(dict(request.args.lists()), [API_LANG], choices=FilterChoices())["lang"] or "en"
+    )
+    return lang
+
+
+def _titled(collection: Any, lang: Lang) -> tuple[str, str]:
+    """A collection's title and description in the page's language (a collection, or its
+    JSON description)."""
+    if isinstance(collection, dict):
+        cid, title, description = (collection[k] for k in ("id", "title", "description"))
+    else:
+        cid, title, description = collection.id, collection.title, collection.description
+    return collection_words(cid, title, description, lang)
+
+
 def _page(template: str, **context: Any) -> Response:
-    return Response(render_template(template, **context), mimetype=HTML)
+    lang = _lang()
+    words = api_strings(lang)
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("lang", "f")]
+    switch = [*kept, ("f", "html"), *([("lang", "zh")] if lang == "en" else [])]
+    html = render_template(
+        template,
+        lang=lang,
+        switch_query=urlencode(switch),
+        w=words,
+        L="zh" if lang == "zh" else None,  # url_for(..., lang=L): the links keep the language
+        titled=lambda c: _titled(c, lang),
+        placement=lambda props: location_sentence(props, lang) or off_map_reason(props, lang),
+        label=lambda kind, code: label(kind, code, lang),
+        **context,
+    )
+    return Response(html, mimetype=HTML)
 
 
 def _respond(fmt: str, body: dict[str, Any], template: str, **context: Any) -> Response:

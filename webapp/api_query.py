@@ -29,6 +29,7 @@ from layers.params import (
 )
 
 __all__ = [
+    "API_LANG",
     "DEFAULT_LIMIT",
     "ITEMS_PARAMS",
     "MAX_LIMIT",
@@ -123,7 +124,7 @@ def parse_items_query(
         An unknown parameter, a repeated single-valued one, or a bad value; the message names
         the parameter and says what it accepts.
     """
-    reject_unknown(params, (*_KEYS, "f", *filter_keys))
+    reject_unknown(params, (*_KEYS, "f", "lang", *filter_keys))
     values = read_params(params, ITEMS_PARAMS, choices=choices)
     return ItemsQuery(
         filter=parse_filter(
@@ -145,6 +146,15 @@ def format_param(formats: Sequence[str]) -> Param:
         Words("Format", "格式"),
         "The format, overriding the Accept header.",
     )
+
+
+#: The language of the API's HTML pages (their JSON is the same in both).
+API_LANG: Final = Param(
+    "lang",
+    Choice(("en", "zh")),
+    Words("Language", "語言"),
+    "The language of the HTML pages: en (the default) or zh.",
+)
 
 
 def parse_bbox(text: str) -> BBox:

@@ -18,7 +18,7 @@ from typing import Any, Final
 from layers.filters import FilterChoices
 from layers.params import FILTER_PARAMS, Param
 from webapp.api_collections import Catalogue, FeatureCollection
-from webapp.api_query import ITEMS_PARAMS, format_param
+from webapp.api_query import API_LANG, ITEMS_PARAMS, format_param
 from webapp.problems import PROBLEM_JSON
 
 __all__ = [
@@ -229,11 +229,12 @@ def _get(
     if "csv" in formats:
         content["text/csv"] = {"schema": {"type": "string"}}
     f_parameter = _parameter(format_param(formats), FilterChoices())
+    lang_parameter = _parameter(API_LANG, FilterChoices())
     return {
         "get": {
             "operationId": operation,
             "summary": summary,
-            "parameters": [*parameters, f_parameter],
+            "parameters": [*parameters, f_parameter, lang_parameter],
             "responses": {
                 "200": {"description": summary, "content": content},
                 "400": _problem("A bad or unknown query parameter"),

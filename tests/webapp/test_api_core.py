@@ -139,7 +139,7 @@ def test_oas30_parameters_are_those_accepted(client: FlaskClient, openapi: dict[
         operation = openapi["paths"][f"/collections/{collection.id}/items"]["get"]
         names = [parameter["name"] for parameter in operation["parameters"]]
         assert sorted(names) == sorted(
-            ["limit", "offset", "bbox", "datetime", "f", *collection.filter_keys]
+            ["limit", "offset", "bbox", "datetime", "f", "lang", *collection.filter_keys]
         )
 
 

@@ -207,11 +207,11 @@ def test_openapi_and_queryables_describe_the_totals(client: FlaskClient) -> None
     assert parameters["q"]["description"].endswith(TOTALLED)
     assert parameters["county"]["description"].startswith("County: The county of the row")
     described = openapi["paths"]["/collections/counties"]["get"]["parameters"]
-    assert {p["name"] for p in described} == {"f", "county", *COUNTY_TOTAL_KEYS}
+    assert {p["name"] for p in described} == {"f", "lang", "county", *COUNTY_TOTAL_KEYS}
     one = openapi["paths"]["/collections/counties/items/{featureId}"]["get"]["parameters"]
-    assert {p["name"] for p in one} == {"f", "featureId", *COUNTY_TOTAL_KEYS}
+    assert {p["name"] for p in one} == {"f", "lang", "featureId", *COUNTY_TOTAL_KEYS}
     project = openapi["paths"]["/collections/projects/items/{featureId}"]["get"]["parameters"]
-    assert {p["name"] for p in project} == {"f", "featureId"}
+    assert {p["name"] for p in project} == {"f", "lang", "featureId"}
     schema = client.get("/api/collections/counties/queryables").get_json(force=True)
     assert set(schema["properties"]) == {"county", "geometry"}
     assert "layer, program, status" in schema["description"]

@@ -119,3 +119,30 @@ def test_a_chinese_project_page_has_no_english_sentence(client: FlaskClient) -> 
         texts = [t.replace(name, "") for e in doc.iter() for t in (e.text, e.tail) if t]
         english = [t for t in texts if ENGLISH_PHRASE.search(t.replace(STANDARD_NAMES[0], ""))]
         assert english == [], feature["id"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/?f=html&lang=zh",
+        "/api/collections?f=html&lang=zh",
+        "/api/collections/counties?f=html&lang=zh",
+        "/api/collections/projects/items?f=html&lang=zh&limit=20",
+        "/api/collections/counties/items?f=html&lang=zh",
+        "/api/collections/water/queryables?f=html&lang=zh",
+        "/api/openapi?f=html&lang=zh",
+    ],
+)
+def test_the_api_pages_speak_chinese_when_asked(client: FlaskClient, path: str) -> None:
+    """With lang=zh every heading, label and sentence of an API page is Chinese; only the
+    standard's technical descriptions stay English, and say so (lang="en"), as do codes."""
+    doc = lxml.html.fromstring(client.get(path).get_data(as_text=True))
+    assert doc.get("lang") == "zh-Hant-TW"
+    for element in doc.xpath("//script | //style | //*[@lang='en'] | //code | //pre"):
+        element.drop_tree()
+    texts = [text for element in doc.iter() for text in (element.text, element.tail) if text]
+    texts += [v for e in doc.iter() for n in ("title", "aria-label") if (v := e.get(n))]
+    english = [t for t in texts if ENGLISH_PHRASE.search(t.replace(STANDARD_NAMES[0], ""))]
+    assert english == []
+    english_page = lxml.html.fromstring(client.get(path.replace("lang=zh", "lang=en")).data)
+    assert english_page.get("lang") == "en"
