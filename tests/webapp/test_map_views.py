@@ -24,6 +24,7 @@ from werkzeug.test import TestResponse
 from layers.filters import apply_filter, format_filter, parse_filter
 from webapp import create_app
 from webapp.formatting import format_pct as fmt_pct
+from webapp.formatting import format_twd as fmt_twd
 from webapp.state import PAGE_SIZE
 
 
@@ -781,3 +782,17 @@ def test_a_project_page_has_its_sites_map_charts_and_link(client: FlaskClient) -
     unplaced = next(f for f in atlas.features if not f["geometry"])
     bare = _html(client.get(f"/project/{unplaced['id']}"))
     assert not bare.xpath('//*[@id="feature-map"]')  # no map without a place
+
+
+def test_a_popup_gives_each_phase_total_as_printed(client: FlaskClient) -> None:
+    """Beside the latest year's budget, the totals the report prints for each phase."""
+    atlas = client.application.extensions["atlas"]
+    feature = next(
+        f for f in atlas.features if f["properties"]["name"] == "縣市管河川及區域排水整體改善計畫"
+    )
+    totals = [r for r in feature["properties"]["budget_rows"] if r["year"] == "total"]
+    doc = _html(client.get(f"/project/{feature['id']}/popup"))
+    cell = _one(doc, '//dt[contains(., "各期法定預算合計")]/following-sibling::dd[1]')
+    text = cell.text_content()
+    for row in totals:
+        assert f"第 {row['phase']} 期 {fmt_twd(row['legal_twd'])}" in text
