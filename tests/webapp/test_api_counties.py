@@ -262,3 +262,27 @@ def test_project_items_take_no_filter(small_client: FlaskClient) -> None:
     response = small_client.get("/api/collections/projects/items/p1?layer=water")
     assert response.status_code == 400
     assert "unknown parameter 'layer'" in response.get_json(force=True)["detail"]
+
+
+def test_every_county_figure_adds_up_to_the_placed_total(client: FlaskClient) -> None:
+    """The API's county rows and the page's choropleth (the county amounts it shows) count each
+    NT$ of a placed project once: the rows add up to the placed national total, on the real
+    register, for the whole register and for a filter."""
+    from layers.aggregate import aggregate_counties
+    from layers.filters import apply_filter, parse_filter
+    from webapp.formatting import format_twd
+    from webapp.mapdata import choropleth_classes
+
+    atlas = client.application.extensions["atlas"]
+    for query in ({}, {"layer": ["water"]}, {"status": ["behind"]}):
+        chosen = apply_filter(atlas.features, parse_filter(query, choices=atlas.choices))
+        placed = aggregate_counties(chosen).placed["all_legal_twd"]
+        args = "&".join(f"{k}={v[0]}" for k, v in query.items())
+        rows = client.get(f"/api/collections/counties/items?limit=100&{args}").get_json(force=True)
+        assert sum(f["properties"]["all_legal_twd"] for f in rows["features"]) == placed
+        shares = aggregate_counties(chosen).counties
+        choropleth = choropleth_classes(chosen, "legal", lang="zh")
+        assert choropleth.amounts == {
+            county: format_twd(row["all_legal_twd"], "zh") for county, row in shares.items()
+        }
+        assert sum(row["all_legal_twd"] for row in shares.values()) == placed
