@@ -7,11 +7,11 @@ summary and the downloads can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from geo.counties import COUNTY_NAMES, normalise_place_name
-from layers.filters import PRECISION_CODES, apply_filter, split_town
+from layers.filters import PRECISION_CODES, ProjectFilter, apply_filter, split_town
 from layers.schema import ProjectFeature
 from layers.status import Status
 from webapp.mapdata import (
@@ -66,6 +66,7 @@ def build_page(
     *,
     towns: Sequence[TownChoice],
     programs: Sequence[str],
+    select: Callable[[ProjectFilter], list[Feature]] | None = None,
 ) -> PageModel:
     """Filter once and derive the page.
 
@@ -80,8 +81,10 @@ def build_page(
         county when one county is chosen.
     programs
         The programmes of the register.
+    select
+        How to filter ``features`` (the atlas's columns); :func:`apply_filter` when left out.
     """
-    selected = apply_filter(features, state.filter)
+    selected = select(state.filter) if select else apply_filter(features, state.filter)
     ordered = sort_features(selected, state.sort, descending=state.descending)
     rows, pages = page_of(ordered, state.page, PAGE_SIZE)
     choropleth = (

@@ -16,8 +16,9 @@ from flask import current_app
 
 from geo.counties import normalise_place_name
 from geo.errors import DataFileError
+from layers.columns import RegisterColumns
 from layers.export import read_counties, read_register
-from layers.filters import FilterChoices, ProjectFilter, apply_filter
+from layers.filters import FilterChoices, ProjectFilter
 from layers.history import read_history
 from layers.schema import ProjectFeature
 from webapp.documents import SourceDocument, read_documents
@@ -70,8 +71,14 @@ class Atlas:
         )
 
     def select(self, project_filter: ProjectFilter) -> list[Feature]:
-        """The features that pass the filter, in register order."""
-        return apply_filter(self.features, project_filter)
+        """The features that pass the filter, in register order (the columns' masks; the
+        same as :func:`layers.filters.apply_filter`, which a property test holds)."""
+        return self.columns.select(project_filter)
+
+    @functools.cached_property
+    def columns(self) -> RegisterColumns:
+        """The register in columns, for filtering by masks (:mod:`layers.columns`)."""
+        return RegisterColumns.of(self.features)
 
     @functools.cached_property
     def counties(self) -> geopandas.GeoDataFrame:

@@ -226,7 +226,11 @@ def _page(*, county: str | None) -> Response:
 
     def make() -> tuple[bytes, bytes, str]:
         model = build_page(
-            atlas.features, state, towns=atlas.towns, programs=atlas.choices.programs
+            atlas.features,
+            state,
+            towns=atlas.towns,
+            programs=atlas.choices.programs,
+            select=atlas.select,
         )
         html = render_template("map/index.html", **_context(model, state.lang, county, None))
         body = html.encode("utf-8")

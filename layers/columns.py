@@ -1,0 +1,170 @@
+"""The register in columns: every filter of :mod:`layers.filters` as a vectorised mask.
+
+:func:`layers.filters.apply_filter` reads each feature's properties in Python, which is right
+for a few hundred projects and slow for a million. :class:`RegisterColumns` reads the register
+once into numpy arrays — layer, status, programme and precision as category codes, each
+county as a boolean column, towns as an inverted index, years and budgets as numbers, the
+searchable names as one folded text per project — so that a filter is a handful of array
+operations. Its results are :func:`~layers.filters.apply_filter`'s, in register order (a
+property test holds them equal on random filters); ``apply_filter`` stays the reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+import numpy.typing as npt
+
+from geo.counties import normalise_place_name
+from layers.filters import ProjectFilter, normalise_text
+from layers.params import town_forms
+from layers.schema import ProjectFeature
+
+__all__ = ["RegisterColumns"]
+
+Mask = npt.NDArray[np.bool_]
+#: A missing year in the year columns (never equal to a year a filter takes).
+_NO_YEAR: Final = -1
+#: Between two names in a project's search text: no query the filter takes holds it.
+_GAP: Final = "\x00"
+
+
+@dataclass(frozen=True, eq=False)
+class RegisterColumns:
+    """A register's filterable fields as columns, in register order."""
+
+    features: Sequence[ProjectFeature]
+    codes: dict[str, tuple[dict[Any, int], npt.NDArray[np.int32]]]
+    counties: dict[str, Mask]
+    towns: dict[str, npt.NDArray[np.int64]]
+    budget_year: npt.NDArray[np.int32]
+    start_year: npt.NDArray[np.int32]
+    end_year: npt.NDArray[np.int32]
+    budget: npt.NDArray[np.float64]
+    names: list[str]
+
+    @classmethod
+    def of(cls, features: Sequence[ProjectFeature]) -> RegisterColumns:
+        """Read the columns of a register's features (once, at start-up)."""
+        size = len(features)
+        props = [feature["properties"] for feature in features]
+        codes = {
+            key: _categories([p.get(key) for p in props])
+            for key in ("layer", "status", "program", "precision")
+        }
+        counties: dict[str, Mask] = {}
+        towns: dict[str, list[int]] = {}
+        for index, p in enumerate(props):
+            for county in p.get("counties") or ():
+                column = counties.setdefault(normalise_place_name(county), np.zeros(size, bool))
+                column[index] = True
+            for town in p.get("towns") or ():
+                for form in town_forms(town):
+                    towns.setdefault(form, []).append(index)
+        return cls(
+            features=features,
+            codes=codes,
+            counties=counties,
+            towns={form: np.unique(np.array(rows)) for form, rows in towns.items()},
+            budget_year=_years([p.get("budget_year") for p in props]),
+            start_year=_years([_iso_year(p.get("period_start")) for p in props]),
+            end_year=_years([_iso_year(p.get("period_end")) for p in props]),
+            budget=np.array([_number(p.get("budget_legal_twd")) for p in props], np.float64),
+            names=[
+                _GAP.join(
+                    normalise_text(n) for n in [p.get("name") or "", *(p.get("aliases") or ())]
+                )
+                for p in props
+            ],
+        )
+
+    def mask(self, f: ProjectFilter) -> Mask:
+        """Which features pass the filter."""
+        size = len(self.features)
+        keep = np.ones(size, bool)
+        for key, values in (
+            ("layer", f.layers),
+            ("status", (f.status,) if f.status is not None else ()),
+            ("program", (f.program,) if f.program is not None else ()),
+            ("precision", (f.precision,) if f.precision is not None else ()),
+        ):
+            if values:
+                index, column = self.codes[key]
+                wanted = [index[value] for value in values if value in index]
+                keep &= np.isin(column, wanted)
+        if f.counties:
+            anywhere = np.zeros(size, bool)
+            for county in f.counties:
+                if county in self.counties:
+                    anywhere |= self.counties[county]
+            keep &= anywhere
+        if f.town is not None:
+            inside = np.zeros(size, bool)
+            inside[self.towns.get(f.town, np.array([], np.int64))] = True
+            keep &= inside
+        if f.year is not None:
+            keep &= self._covers(f.year)
+        if f.q:
+            keep &= self._search(normalise_text(f.q), keep)
+        if f.budget_min is not None or f.budget_max is not None:
+            with np.errstate(invalid="ignore"):
+                within = ~np.isnan(self.budget)
+                if f.budget_min is not None:
+                    within &= self.budget >= f.budget_min
+                if f.budget_max is not None:
+                    within &= self.budget <= f.budget_max
+            keep &= within
+        return keep
+
+    def select(self, f: ProjectFilter) -> list[ProjectFeature]:
+        """The features that pass the filter, in register order (the features themselves)."""
+        return [self.features[int(i)] for i in np.flatnonzero(self.mask(f))]
+
+    def _covers(self, year: int) -> Mask:
+        """The budget year is ``year``, or the period (or its one known end) holds it."""
+        start, end = self.start_year, self.end_year
+        both = (start != _NO_YEAR) & (end != _NO_YEAR)
+        spans = both & (start <= year) & (year <= end)
+        ends = ~both & ((start == year) | (end == year))
+        covered: Mask = (self.budget_year == year) | spans | ends
+        return covered
+
+    def _search(self, query: str, candidates: Mask) -> Mask:
+        """Which names hold ``query``, each name on its own (only the candidates are read)."""
+        found = np.zeros(len(self.features), bool)
+        if _GAP in query:
+            return found  # no name holds it
+        for index in np.flatnonzero(candidates):
+            text = self.names[index]
+            if query in text:
+                found[index] = any(query in name for name in text.split(_GAP))
+        return found
+
+
+def _categories(values: list[Any]) -> tuple[dict[Any, int], npt.NDArray[np.int32]]:
+    """Each distinct value's code, and the column of codes (``None`` is a code too)."""
+    index: dict[Any, int] = {}
+    column = np.array([index.setdefault(value, len(index)) for value in values], np.int32)
+    return index, column
+
+
+def _years(values: list[Any]) -> npt.NDArray[np.int32]:
+    return np.array(
+        [v if isinstance(v, int) and not isinstance(v, bool) else _NO_YEAR for v in values],
+        np.int32,
+    )
+
+
+def _iso_year(value: object) -> int | None:
+    if isinstance(value, str) and value[:4].isdigit():
+        return int(value[:4])
+    return None
+
+
+def _number(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return float("nan")
+    return float(value)
