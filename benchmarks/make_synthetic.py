@@ -19,6 +19,8 @@ from typing import Any
 
 from geo.counties import COUNTY_NAMES
 from layers.classify import Layer
+from layers.export import VALIDATED, register_digest
+from layers.schema import validate_register
 from layers.status import Status
 
 DEFAULT_OUT = Path("data/build/synthetic/projects.geojson")
@@ -135,7 +137,12 @@ def main() -> None:
     args = parser.parse_args()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     register = synthetic_register(args.projects, seed=args.seed)
-    args.out.write_text(json.dumps(register, ensure_ascii=False), encoding="utf-8")
+    validate_register(register["features"], "the synthetic register")  # as a build does
+    text = json.dumps(register, ensure_ascii=False)
+    args.out.write_text(text, encoding="utf-8")
+    # the digest of the checked bytes, as a build writes it, so serve does not check again
+    digest = register_digest(text.encode("utf-8"))
+    (args.out.parent / VALIDATED).write_text(digest + "\n", encoding="ascii")
     print(f"synthetic: {args.projects} projects -> {args.out}")
 
 

@@ -17,12 +17,14 @@ from geo.errors import BuildError
 from geo.gazetteer import load_facilities
 from geo.geocode import Geocoder
 from layers import extract, locate, merge, read
+from layers.export import VALIDATED, register_digest
 from layers.history import carry_history, read_history
 from layers.locate import Location
 from layers.merge import Project
 from layers.records import DocumentReport
 from layers.register import JSONValue, feature_properties
 from layers.report import build_report, report_markdown
+from layers.schema import validate_register
 
 __all__ = ["BuildResult", "build", "build_register", "check_writable", "write_build"]
 
@@ -138,15 +140,19 @@ def write_build(result: BuildResult, out: Path, *, allow_empty: bool = False) ->
     built = build_register(result)
     now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     features = cast(list[dict[str, Any]], built["features"])
+    validate_register(features, "the built register")  # our own output, checked once here
     history = carry_history(read_history(out / "history.json"), features, now)
+    text = json.dumps(built, ensure_ascii=False) + "\n"
     written = {
-        register: json.dumps(built, ensure_ascii=False),
+        register: text,
+        # the digest of the bytes just checked: serve need not check them again
+        out / VALIDATED: register_digest(text.encode("utf-8")) + "\n",
         out / "history.json": json.dumps(history, ensure_ascii=False, indent=1),
         out / "build-report.json": json.dumps(report, ensure_ascii=False, indent=2),
         out / "build-report.md": report_markdown(report),
     }
-    for path, text in written.items():
-        _replace(path, text + "\n")
+    for path, content in written.items():
+        _replace(path, content if content.endswith("\n") else content + "\n")
     log.info("write: %d projects -> %s", len(result.projects), out)
     return list(written)
 

@@ -19,6 +19,7 @@ CSV
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
@@ -131,8 +132,22 @@ def export(
     return len(features)
 
 
+#: Beside a register the build wrote: the SHA-256 of its bytes, which passed validation then.
+VALIDATED: Final = "projects.geojson.sha256"
+
+
+def register_digest(data: bytes) -> str:
+    """The digest :data:`VALIDATED` holds: SHA-256 of the register's bytes, in hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
 def read_register(build: Path) -> list[ProjectFeature]:
     """The features of ``projects.geojson`` in a build folder.
+
+    Every feature is checked (:func:`layers.schema.validate_register`) unless the file is, byte
+    for byte, the one the build validated and wrote (its digest is in :data:`VALIDATED`): a
+    register edited, damaged or from elsewhere is always checked, one the build left as it was
+    is not checked twice (at a million projects the check is most of the start-up).
 
     Raises
     ------
@@ -142,7 +157,8 @@ def read_register(build: Path) -> list[ProjectFeature]:
     """
     path = build / "projects.geojson"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
+        data = json.loads(raw)
     except FileNotFoundError:
         msg = f"no register at {path}: run `infra-atlas build` first"
         raise BuildError(msg) from None
@@ -152,7 +168,16 @@ def read_register(build: Path) -> list[ProjectFeature]:
     if not isinstance(data, dict) or not isinstance(data.get("features"), list):
         msg = f"{path} is not a GeoJSON FeatureCollection"
         raise BuildError(msg)
+    if _validated(build) == register_digest(raw):
+        return cast(list[ProjectFeature], data["features"])
     return validate_register(data["features"], str(path))
+
+
+def _validated(build: Path) -> str | None:
+    try:
+        return (build / VALIDATED).read_text(encoding="ascii").strip()
+    except (OSError, ValueError):
+        return None
 
 
 def read_counties(path: Path) -> geopandas.GeoDataFrame:

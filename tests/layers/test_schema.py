@@ -90,3 +90,25 @@ def test_the_real_register_holds_to_the_schema(built_register: dict[str, Any]) -
     validate_register(built_register["features"], "the real build")
     written = {key for f in built_register["features"] for key in f["properties"]}
     assert written == set(FIELDS)  # the build writes every field, and no other
+
+
+def test_a_built_register_is_not_checked_twice_but_an_edited_one_is(
+    tmp_path: Path, real_result: Any
+) -> None:
+    """The build checks its register and writes the digest of its bytes beside it; loading a
+    file with that digest skips the check, and any edit (a damaged field) brings it back."""
+    from layers.build import write_build
+    from layers.export import VALIDATED, read_register, register_digest
+
+    write_build(real_result, tmp_path)
+    path = tmp_path / "projects.geojson"
+    assert (tmp_path / VALIDATED).read_text().strip() == register_digest(path.read_bytes())
+    assert len(read_register(tmp_path)) == len(real_result.projects)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["features"][3]["properties"]["budget_legal_twd"] = "a lot"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(BuildError, match=r"feature 3 .*'budget_legal_twd' is 'a lot'"):
+        read_register(tmp_path)
+    # the digest is what decides: the same damaged bytes, declared checked, are trusted
+    (tmp_path / VALIDATED).write_text(register_digest(path.read_bytes()), encoding="ascii")
+    assert read_register(tmp_path)[3]["properties"]["budget_legal_twd"] == "a lot"
