@@ -35,6 +35,7 @@ from geo.counties import COUNTY_NAMES, county_by_name, normalise_place_name
 from geo.errors import FilterError
 from layers.export import MEDIA_TYPES, ExportFormat, export
 from layers.filters import ProjectFilter, parse_filter
+from layers.params import Box, Param, Whole, Words, read_params
 from layers.schema import ProjectFeature
 from layers.status import Status
 from webapp import formatting
@@ -56,9 +57,11 @@ from webapp.i18n import (
 from webapp.mapdata import (
     CHOROPLETH_COLOURS,
     MAP_LAYERS,
+    MarkerPoints,
     marker_rows,
     marker_svg,
     simplified_boundaries,
+    view_markers,
 )
 from webapp.mapview import MapParts, build_map
 from webapp.page import PageModel, build_page
@@ -119,6 +122,12 @@ def popup(pid: str) -> str:
     return render_template("map/popup.html", **_project_context(pid, lang))
 
 
+#: The map view a marker request may name: its zoom and its bounds (the filter is the rest).
+_VIEW_PARAMS: Final = (
+    Param("z", Whole(0, most=22), Words("Zoom", "縮放層級"), "The map's zoom level."),
+    Param("bbox", Box(), Words("View", "地圖範圍"), "The map's bounds: west,south,east,north."),
+)
+
 #: The texts a page's footer links to: the data dictionary and the build's own report.
 _ABOUT: Final = {
     "data-dictionary": lambda: ROOT / "docs" / "data-dictionary.md",
@@ -161,9 +170,28 @@ def feed() -> Response:
 def markers() -> Response:
     """The markers of the projects that pass the filter in the query string."""
     atlas = current_atlas()
-    project_filter = parse_filter(_params(), choices=atlas.choices)
-    body, packed = _marker_bytes(atlas, project_filter)
-    return _json_response(body, packed)
+    params = _params()
+    view = read_params(params, _VIEW_PARAMS, choices=atlas.choices)
+    project_filter = parse_filter(
+        {k: v for k, v in params.items() if k not in ("z", "bbox")}, choices=atlas.choices
+    )
+    limit = current_app.config["ATLAS_MARKER_LIMIT"]
+    rows = _marker_rows(atlas, project_filter)
+    if view["z"] is None or view["bbox"] is None:
+        if len(rows["rows"]) <= limit:
+            return _json_response(*_marker_bytes(atlas, project_filter))
+        # too many for one answer: the page asks view by view (z and bbox)
+        notice = {"layers": rows["layers"], "rows": [], "by_view": len(rows["rows"])}
+        return _json_response(json.dumps(notice).encode(), None)
+    points: LRU[MarkerPoints] = _cache("marker_points", 8)
+    answer = view_markers(
+        points.get(project_filter, lambda: MarkerPoints.of(rows)),
+        view["bbox"],
+        view["z"],
+        limit=limit,
+    )
+    packed = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
+    return _json_response(packed, gzip.compress(packed, compresslevel=5))
 
 
 @bp.get("/boundaries/<level>.geojson")
@@ -406,12 +434,21 @@ def _cache(name: str, size: int) -> LRU[Any]:
     return cache
 
 
+def _marker_rows(atlas: Atlas, project_filter: ProjectFilter) -> dict[str, Any]:
+    """The marker rows of a filter, kept for the last few filters: the register does not
+    change while the app runs, and the national view is the one most asked for."""
+    rows: LRU[dict[str, Any]] = _cache("marker_rows", 8)
+    return rows.get(
+        project_filter,
+        lambda: marker_rows(atlas.select(project_filter), project_filter.counties),
+    )
+
+
 def _marker_bytes(atlas: Atlas, project_filter: ProjectFilter) -> tuple[bytes, bytes]:
-    """The marker JSON of a filter and its gzip, kept for the last few filters: the register
-    does not change while the app runs, and the national view is the one most asked for."""
+    """The marker JSON of a filter and its gzip, kept for the last few filters."""
 
     def make() -> tuple[bytes, bytes]:
-        rows = marker_rows(atlas.select(project_filter), project_filter.counties)
+        rows = _marker_rows(atlas, project_filter)
         body = json.dumps(rows, separators=(",", ":")).encode()
         return body, gzip.compress(body, compresslevel=5)
 

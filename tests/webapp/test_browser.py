@@ -411,3 +411,39 @@ def test_a_keyboard_alone_chooses_a_county_opens_a_popup_and_downloads_the_csv(
     assert all("臺南市" in row["counties"] for row in rows)
     assert watched.errors == []
     context.close()
+
+
+def test_many_markers_are_clustered_by_the_server_view_by_view(
+    browser: Browser, real_build: Path
+) -> None:
+    """Above ATLAS_MARKER_LIMIT the page asks for each view: the whole of Taiwan shows the
+    server's clusters (their counts add up to the points in view), a close view the markers."""
+    import threading
+
+    import waitress
+
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "ATLAS_BUILD": real_build, "ATLAS_MARKER_LIMIT": 20})
+    server = waitress.create_server(app, host="127.0.0.1", port=0, threads=2)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        context = browser.new_context(viewport=DESKTOP)
+        watched = Watched(context.new_page())
+        page = watched.page
+        watched.open(f"http://127.0.0.1:{server.effective_port}/")  # type: ignore[union-attr]
+        assert page.get_attribute("#map", "data-view") == "clusters"
+        counts = page.eval_on_selector_all(
+            ".marker-cluster > div > span", "spans => spans.map(s => parseInt(s.textContent, 10))"
+        )
+        assert counts
+        assert all(count > 0 for count in counts)
+        page.evaluate("window.ATLAS_PARTS.map.setView([23.0, 120.2], 13, {animate: false})")
+        page.wait_for_function("document.getElementById('map').dataset.view === 'markers'")
+        shown = int(page.get_attribute("#map", "data-markers") or -1)
+        assert 0 < shown <= 20
+        assert page.locator(".atlas-marker").count() > 0
+        assert watched.errors == []
+        context.close()
+    finally:
+        server.close()

@@ -796,3 +796,47 @@ def test_a_popup_gives_each_phase_total_as_printed(client: FlaskClient) -> None:
     text = cell.text_content()
     for row in totals:
         assert f"第 {row['phase']} 期 {fmt_twd(row['legal_twd'])}" in text
+
+
+# --- many markers: clusters the server counts, view by view ------------------------------------
+
+
+def test_view_markers_count_every_point_in_view_once() -> None:
+    from webapp.mapdata import MarkerPoints, view_markers
+
+    rows = [
+        ["a", 0, 1, 120.10, 23.00, "a"],
+        ["b", 0, 1, 120.11, 23.01, "b"],
+        ["c", 1, 1, 120.12, 23.02, "c"],  # another layer: its own cluster
+        ["d", 0, 1, 121.50, 25.00, "d"],
+        ["e", 0, 1, 100.00, 10.00, "e"],  # out of view
+    ]
+    markers = MarkerPoints.of({"layers": ["water", "energy"], "rows": rows})
+    few = view_markers(markers, (119.0, 22.0, 122.0, 26.0), 7, limit=10)
+    assert (few["total"], few["clusters"], [r[0] for r in few["rows"]]) == (4, [], list("abcd"))
+    many = view_markers(markers, (119.0, 22.0, 122.0, 26.0), 7, limit=2)
+    assert many["rows"] == []
+    counts = {(layer, count) for layer, count, _, _ in many["clusters"]}
+    assert counts == {(0, 2), (1, 1), (0, 1)}
+    assert sum(c[1] for c in many["clusters"]) == many["total"] == 4
+    water = next(c for c in many["clusters"] if c[:2] == [0, 2])
+    assert (water[2], water[3]) == (120.105, 23.005)  # the mean of its points
+
+
+def test_a_filter_with_too_many_markers_is_mapped_view_by_view(real_build: Path) -> None:
+    client = create_app(
+        {"TESTING": True, "ATLAS_BUILD": real_build, "ATLAS_MARKER_LIMIT": 20}
+    ).test_client()
+    every = client.get("/markers.json").get_json()
+    assert every["rows"] == []
+    placed = create_app({"TESTING": True, "ATLAS_BUILD": real_build}).test_client()
+    all_rows = placed.get("/markers.json").get_json()["rows"]
+    assert every["by_view"] == len(all_rows)
+    view = client.get("/markers.json?z=7&bbox=118,21,123,27").get_json()
+    assert view["rows"] == []
+    assert sum(c[1] for c in view["clusters"]) == view["total"] == len(all_rows)
+    tainan = client.get("/markers.json?county=臺南市&z=13&bbox=120.15,22.95,120.25,23.05")
+    near = tainan.get_json()
+    assert near["clusters"] == []  # few enough: the exact markers
+    assert all(120.15 <= r[3] <= 120.25 and 22.95 <= r[4] <= 23.05 for r in near["rows"])
+    assert client.get("/markers.json?z=99&bbox=1,2,3,4").status_code == 400

@@ -161,19 +161,24 @@
       window.location.search + hash);
   }
 
+  function makeMarker(row, layer) {
+    var exact = row[2] === 1 || row[2] === 2;
+    var latlng = L.latLng(row[4], row[3]); // rows are lon, lat (GeoJSON); Leaflet wants lat, lng
+    // focusable (Leaflet's keyboard option) and named by its project; Enter opens its popup
+    return L.marker(latlng, { icon: icons[layer][exact ? 1 : 0], keyboard: true,
+      projectId: row[0], title: row[5] });
+  }
+
   function addMarkers(data) {
+    if (data.by_view) { byView(data); return; }
     var batches = {};
     data.layers.forEach(function (layer) { batches[layer] = []; });
     var bounds = L.latLngBounds([]);
     data.rows.forEach(function (row) {
       var layer = data.layers[row[1]];
-      var exact = row[2] === 1 || row[2] === 2;
-      var latlng = L.latLng(row[4], row[3]); // rows are lon, lat (GeoJSON); Leaflet wants lat, lng
-      // focusable (Leaflet's keyboard option) and named by its project; Enter opens its popup
-      var marker = L.marker(latlng, { icon: icons[layer][exact ? 1 : 0], keyboard: true,
-        projectId: row[0], title: row[5] });
+      var marker = makeMarker(row, layer);
       batches[layer].push(marker);
-      if (map.hasLayer(parts.groups[layer])) { bounds.extend(latlng); }
+      if (map.hasLayer(parts.groups[layer])) { bounds.extend(marker.getLatLng()); }
     });
     var shared = sharedView();
     if (shared) {
@@ -207,6 +212,68 @@
       group.addLayers(batches[layer]);
     });
     done();
+  }
+
+  /* --- Many markers: the server counts clusters for each view; exact markers when few --- */
+  function byView(first) {
+    var clusters = {}; // one plain layer of server clusters per map layer, shown with it
+    first.layers.forEach(function (layer) { clusters[layer] = L.layerGroup(); });
+    var asked = 0;
+    var shared = sharedView();
+    if (shared) { map.setView(shared.center, shared.zoom, { animate: false }); }
+    else if (config.bounds) { map.fitBounds(config.bounds, { padding: [10, 10] }); }
+    function draw(data) {
+      first.layers.forEach(function (layer) {
+        clusters[layer].clearLayers();
+        if (parts.groups[layer]) { parts.groups[layer].clearLayers(); }
+      });
+      data.clusters.forEach(function (c) {
+        var layer = data.layers[c[0]];
+        var marker = L.marker([c[3], c[2]], { icon: clusterIcon(layer)({
+          getChildCount: function () { return c[1]; } }), keyboard: true });
+        var zoomIn = function () { map.setView([c[3], c[2]], Math.min(map.getZoom() + 2, 18)); };
+        marker.on("click", zoomIn);
+        marker.on("keypress", function (event) {
+          if (event.originalEvent.key === "Enter") { zoomIn(); }
+        });
+        clusters[layer].addLayer(marker);
+      });
+      var batches = {};
+      data.rows.forEach(function (row) {
+        var layer = data.layers[row[1]];
+        (batches[layer] = batches[layer] || []).push(makeMarker(row, layer));
+      });
+      Object.keys(batches).forEach(function (layer) {
+        if (parts.groups[layer]) { parts.groups[layer].addLayers(batches[layer]); }
+      });
+      first.layers.forEach(function (layer) { // a layer's clusters show when the layer does
+        var on = !parts.groups[layer] || map.hasLayer(parts.groups[layer]);
+        if (on && !map.hasLayer(clusters[layer])) { clusters[layer].addTo(map); }
+        if (!on && map.hasLayer(clusters[layer])) { map.removeLayer(clusters[layer]); }
+      });
+      mapBox.dataset.markers = String(data.total);
+      mapBox.dataset.view = data.clusters.length ? "clusters" : "markers";
+      if (!mapBox.dataset.ready) {
+        mapBox.dataset.ready = "true";
+        mapBox.dispatchEvent(new CustomEvent("atlas:ready"));
+      }
+    }
+    function load() {
+      var b = map.getBounds();
+      var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
+        return v.toFixed(5);
+      }).join(",");
+      var url = config.markers + (config.markers.indexOf("?") >= 0 ? "&" : "?") +
+        "z=" + map.getZoom() + "&bbox=" + bbox;
+      var mine = ++asked;
+      getJSON(url).then(function (data) {
+        if (mine === asked) { draw(data); } // an older view's answer is dropped
+      }).catch(reportError);
+    }
+    map.on("moveend", load);
+    map.on("moveend", keepView);
+    map.on("overlayadd overlayremove", load);
+    load();
   }
 
   getJSON(config.markers).then(addMarkers).catch(reportError);
