@@ -145,8 +145,8 @@ class Param:
     #: The value when it is not given, if that is a value (said in the OpenAPI schema).
     default: Any = None
 
-    def openapi(self, choices: FilterChoices, *, note: str = "") -> dict[str, Any]:
-        """The OpenAPI parameter object (``note`` is added to the description)."""
+    def openapi(self, choices: FilterChoices) -> dict[str, Any]:
+        """The OpenAPI parameter object."""
         schema = self.kind.schema(choices)
         if self.default is not None:
             schema["default"] = self.default
@@ -154,7 +154,7 @@ class Param:
             "name": self.key,
             "in": "query",
             "required": False,
-            "description": f"{self.title.en}: {self.description}{note}",
+            "description": f"{self.title.en}: {self.description}",
             "schema": {"type": "array", "items": schema} if self.repeatable else schema,
             "style": "form",
             "explode": self.repeatable,  # a box is one comma-separated value
@@ -189,9 +189,10 @@ def read_params(
         if param.repeatable:
             read[param.key] = tuple(dict.fromkeys(_read(param, t, choices) for t in texts))
         elif len(texts) > 1:
+            shown = [_shown(text) for text in texts[:5]]
             raise FilterError(
-                f"parameter {param.key!r} takes one value, got {len(texts)}: {', '.join(texts)}",
-                zh=f"「{param.title.zh}」只能有一個值，卻有 {len(texts)} 個：{'、'.join(texts)}",
+                f"parameter {param.key!r} takes one value, got {len(texts)}: {', '.join(shown)}",
+                zh=f"「{param.title.zh}」只能有一個值，卻有 {len(texts)} 個：{'、'.join(shown)}",
             )
         else:
             read[param.key] = _read(param, texts[0], choices) if texts else None
@@ -213,13 +214,18 @@ def _read(param: Param, text: str, choices: FilterChoices) -> Any:
         return param.kind.read(text, choices)
     except Invalid as invalid:
         expects, detail = param.kind.describe(choices), invalid.detail
-        shown = text if len(text) <= 40 else text[:40] + "…"
+        shown = _shown(text)
         raise FilterError(
             f"parameter {param.key!r}: {shown!r} is not {expects.en}"
             + (f" ({detail.en})" if detail else ""),
             zh=f"「{param.title.zh}」的值「{shown}」不是{expects.zh}"
             + (f"（{detail.zh}）" if detail else ""),
         ) from None
+
+
+def _shown(text: str) -> str:
+    """A value as an error message repeats it: its first 40 characters."""
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 # Kinds of value ---------------------------------------------------------------------------
