@@ -3,9 +3,12 @@
 ``/``                          the map page; the query string is the whole state
 ``/county/<name>``             the same page with the county fixed (臺 or 台 forms)
 ``/project/<id>``              one project's details; ``/project/<id>/popup`` the map popup
-``/markers.json``              the filtered markers, compact (:func:`webapp.mapdata.marker_rows`)
+``/markers.json``              the filtered markers, compact (:func:`webapp.mapdata.marker_rows`);
+                               with ``z`` and ``bbox``, one view's markers or clusters
 ``/boundaries/<level>.geojson`` county or town boundaries, simplified for the page
 ``/export.<fmt>``              the filtered projects as GeoJSON, CSV or GeoPackage
+``/feed.atom``                 the filtered projects' latest changes, as an Atom feed
+``/about/<name>.md``           the data dictionary and the build report
 """
 
 from __future__ import annotations
