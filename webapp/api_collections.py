@@ -13,7 +13,8 @@ Features are held as they are exported (:func:`layers.export.feature_collection`
 lon/lat, a ``location_note`` on every unplaced project) and each is encoded to JSON once, so
 that a page is the join of its features' bytes. Nothing here knows about Flask.
 
-A selection is the shared filter (:func:`layers.filters.apply_filter`), then the bounding box
+A selection is the shared filter (:func:`layers.filters.apply_filter`'s semantics, by the
+collection's columns: :mod:`layers.columns`), then the bounding box
 (a project with no geometry never matches one), then the period (a project with no period
 never matches a ``datetime``), in register order.
 
@@ -26,6 +27,7 @@ either way.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from collections.abc import Mapping, Sequence
@@ -39,6 +41,7 @@ from shapely.geometry import shape
 from geo.counties import normalise_place_name
 from layers.aggregate import aggregate_counties
 from layers.classify import Layer
+from layers.columns import RegisterColumns
 from layers.export import feature_collection
 from layers.filters import FILTER_KEYS, ProjectFilter, apply_filter
 from layers.schema import ProjectFeature
@@ -186,8 +189,12 @@ class ProjectCollection(FeatureCollection):
         project_filter = replace(project_filter, layers=layers or project_filter.layers)
         if project_filter == ProjectFilter(layers=layers):
             return list(self.features)  # nothing to filter: the collection is the selection
-        projects = cast(Sequence[ProjectFeature], self.features)  # built from the register
-        return list(apply_filter(projects, project_filter))
+        return list[Feature](self.columns.select(project_filter))
+
+    @functools.cached_property
+    def columns(self) -> RegisterColumns:
+        """The collection's projects in columns (:mod:`layers.columns`), made on first use."""
+        return RegisterColumns.of(cast(Sequence[ProjectFeature], self.features))
 
 
 @dataclass(frozen=True)
