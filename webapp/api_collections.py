@@ -35,6 +35,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, ClassVar, Final, cast
 
+import numpy as np
 import shapely
 from shapely.geometry import shape
 
@@ -334,9 +335,10 @@ def build_catalogue(features: Sequence[ProjectFeature], counties: Any) -> Catalo
     }
     tree, tree_ids = _tree(exported)
     common = {"encoded": encoded, "periods": periods, "tree": tree, "tree_ids": tree_ids}
+    shapes = dict(zip(tree_ids, tree.geometries, strict=True)) if tree is not None else {}
     project_keys = tuple(key for key in FILTER_KEYS if key not in EXTRA_KEYS) + EXTRA_KEYS
     collections = {
-        "projects": _projects("projects", exported, None, project_keys, common),
+        "projects": _projects("projects", exported, None, project_keys, common, shapes),
         **{
             layer.value: _projects(
                 layer.value,
@@ -344,6 +346,7 @@ def build_catalogue(features: Sequence[ProjectFeature], counties: Any) -> Catalo
                 layer,
                 tuple(key for key in project_keys if key != "layer"),
                 common,
+                shapes,
             )
             for layer in Layer
         },
@@ -364,9 +367,10 @@ def _projects(
     layer: Layer | None,
     keys: tuple[str, ...],
     common: dict[str, Any],
+    shapes: Mapping[str, Any],
 ) -> ProjectCollection:
     title, description = _TITLES[layer or cid]
-    placed = [shape(f["geometry"]) for f in features if f["geometry"]]
+    placed = [shapes[str(f["id"])] for f in features if str(f["id"]) in shapes]
     dated = [common["periods"][str(f["id"])] for f in features if str(f["id"]) in common["periods"]]
     return ProjectCollection(
         id=cid,
@@ -431,8 +435,23 @@ def _tree(features: Sequence[Feature]) -> tuple[shapely.STRtree | None, tuple[st
     placed = [f for f in features if f.get("geometry")]
     if not placed:
         return None, ()
-    tree = shapely.STRtree([shape(f["geometry"]) for f in placed])
+    tree = shapely.STRtree(_shapes([f["geometry"] for f in placed]))
     return tree, tuple(str(f["id"]) for f in placed)
+
+
+def _shapes(geometries: Sequence[dict[str, Any]]) -> list[Any]:
+    """Shapely geometries of GeoJSON ones; the points made in one call (most are points)."""
+    shapes: list[Any] = [None] * len(geometries)
+    points = [i for i, g in enumerate(geometries) if g["type"] == "Point"]
+    if points:
+        coords = np.array([geometries[i]["coordinates"][:2] for i in points], np.float64)
+        made_points: Any = shapely.points(coords)
+        for i, made in zip(points, made_points, strict=True):
+            shapes[i] = made
+    for i, geometry in enumerate(geometries):
+        if shapes[i] is None:
+            shapes[i] = shape(geometry)
+    return shapes
 
 
 def _bounds(geometries: Sequence[Any]) -> BBox | None:
