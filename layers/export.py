@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 import logging
 from collections.abc import Iterator, Mapping, Sequence
@@ -47,6 +48,7 @@ __all__ = [
     "csv_columns",
     "export",
     "feature_collection",
+    "iter_text",
     "neutralise_cell",
     "read_counties",
     "read_register",
@@ -118,16 +120,15 @@ def export(
             raise ExportError(msg)
         _write_gpkg(features, out, counties_gdf)
     else:
-        write = _write_geojson if fmt == "geojson" else _write_csv
         if isinstance(out, Path):
             try:
                 with out.open("w", encoding="utf-8", newline="") as stream:
-                    write(features, stream)
+                    stream.writelines(iter_text(features, fmt))
             except OSError as exc:
                 msg = f"cannot write {out}: {exc.strerror or exc}"
                 raise ExportError(msg) from exc
         else:
-            write(features, out)
+            out.writelines(iter_text(features, fmt))
     log.info("export: %d projects -> %s (%s)", len(features), getattr(out, "name", out), fmt)
     return len(features)
 
@@ -250,28 +251,57 @@ def _shape(geometry: Mapping[str, Any] | None) -> BaseGeometry | None:
 # GeoJSON ------------------------------------------------------------------------------------
 
 
-def _write_geojson(features: Sequence[Feature], stream: TextIO) -> None:
-    """The FeatureCollection written one feature at a time (the same text as one
-    ``json.dump``): no moment holds the whole result twice, nor the interpreter for long."""
-    stream.write('{"type": "FeatureCollection", "features": [')
-    for index, feature in enumerate(features):
-        if index:
-            stream.write(", ")
-        stream.write(json.dumps(_export_feature(feature), ensure_ascii=False))
-    stream.write("]}\n")
+def iter_text(
+    features: Sequence[Feature], fmt: ExportFormat, *, batch: int = 1000
+) -> Iterator[str]:
+    """The GeoJSON or CSV export of ``features`` in pieces of ``batch`` features, as they are
+    made: joined, exactly what :func:`export` writes (which writes these pieces). A response
+    can send each piece as it comes; nothing holds the whole text.
+
+    Raises
+    ------
+    ExportError
+        A format that is not text (``gpkg``).
+    """
+    if fmt == "geojson":
+        return _geojson_pieces(features, batch)
+    if fmt == "csv":
+        return _csv_pieces(features, batch)
+    msg = f"{fmt!r} is not a text format; the text formats are geojson and csv"
+    raise ExportError(msg)
+
+
+def _geojson_pieces(features: Sequence[Feature], batch: int) -> Iterator[str]:
+    """The FeatureCollection one batch of features at a time (the same text as one
+    ``json.dump``)."""
+    yield '{"type": "FeatureCollection", "features": ['
+    for start in range(0, len(features), batch):
+        encoded = (
+            json.dumps(_export_feature(f), ensure_ascii=False)
+            for f in features[start : start + batch]
+        )
+        yield (", " if start else "") + ", ".join(encoded)
+    yield "]}\n"
 
 
 # CSV ----------------------------------------------------------------------------------------
 
 
-def _write_csv(features: Sequence[Feature], stream: TextIO) -> None:
-    stream.write("\ufeff")  # the BOM: Excel in Taiwan otherwise opens UTF-8 as Big5
-    writer = csv.writer(stream, lineterminator="\r\n")
+def _csv_pieces(features: Sequence[Feature], batch: int) -> Iterator[str]:
+    """The BOM and the header (its columns read over every feature first), then the rows one
+    batch at a time."""
     columns = csv_columns(features)
-    writer.writerow(columns)
     names = columns[1 : -len(_GEOMETRY_COLUMNS)]
-    for row in _csv_rows(features, names):
-        writer.writerow(row)
+    piece = io.StringIO()
+    writer = csv.writer(piece, lineterminator="\r\n")
+    piece.write("\ufeff")  # the BOM: Excel in Taiwan otherwise opens UTF-8 as Big5
+    writer.writerow(columns)
+    for start in range(0, len(features), batch):
+        writer.writerows(_csv_rows(features[start : start + batch], names))
+        yield piece.getvalue()
+        piece.seek(0)
+        piece.truncate()
+    yield piece.getvalue()
 
 
 def _csv_rows(features: Sequence[Feature], names: list[str]) -> Iterator[list[str]]:

@@ -32,6 +32,10 @@ Serving (``infra-atlas serve``; waitress and the heavy-work gate):
     (default 60).
 ``ATLAS_EXPORT_CACHE_MB``
     Megabytes of finished downloads kept for repeated filters (default 256; 0 keeps none).
+``ATLAS_STREAM_ABOVE``
+    A GeoJSON or CSV download of more projects than this (default 20,000) is sent as it is
+    written, in a slot of the heavy-work gate, and not kept; smaller ones are made whole and
+    kept for repeats.
 ``ATLAS_MARKER_LIMIT``
     The most marker points the map is sent at once (default 5,000). A filter with more is
     mapped by view: clusters the server counts on a grid, exact markers once a view holds
@@ -75,6 +79,7 @@ DEFAULTS: Final[dict[str, Any]] = {
     "ATLAS_EXPORT_WAIT": 60,
     "ATLAS_EXPORT_CACHE_MB": 256,
     "ATLAS_MARKER_LIMIT": 5000,
+    "ATLAS_STREAM_ABOVE": 20_000,
 }
 #: The settings that are whole numbers, with the least each may be.
 _COUNTS: Final[dict[str, int]] = {
@@ -85,6 +90,7 @@ _COUNTS: Final[dict[str, int]] = {
     "ATLAS_EXPORT_WAIT": 0,
     "ATLAS_EXPORT_CACHE_MB": 0,
     "ATLAS_MARKER_LIMIT": 1,
+    "ATLAS_STREAM_ABOVE": 0,
 }
 
 

@@ -11,7 +11,7 @@ repeated filter is answered at once and takes no slot.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from typing import Any, Final
 
 from flask import current_app
@@ -54,14 +54,31 @@ class HeavyWork:
             return self._in_slot(make)
         return self._cache.get(key, lambda: self._in_slot(make))
 
+    def stream(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
+        """``pieces`` sent as they are made, in a slot taken now (a 503 before anything is
+        sent when none comes free) and given back when the last piece is sent or the client
+        goes away. Nothing is cached: an answer too big to keep is made each time."""
+        self._take()
+
+        def sent() -> Iterator[bytes]:
+            try:
+                yield from pieces
+            finally:
+                self._slots.release()
+
+        return sent()
+
     def _in_slot(self, make: Callable[[], bytes]) -> bytes:
-        if not self._slots.acquire(timeout=self._wait):
-            busy = "the server is busy with other downloads; please try again in a few seconds"
-            raise ServiceUnavailable(busy, retry_after=RETRY_AFTER)
+        self._take()
         try:
             return make()
         finally:
             self._slots.release()
+
+    def _take(self) -> None:
+        if not self._slots.acquire(timeout=self._wait):
+            busy = "the server is busy with other downloads; please try again in a few seconds"
+            raise ServiceUnavailable(busy, retry_after=RETRY_AFTER)
 
 
 def heavy_work() -> HeavyWork:

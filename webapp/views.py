@@ -18,7 +18,6 @@ import json
 import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
-from io import StringIO
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import quote
@@ -36,7 +35,7 @@ from markupsafe import Markup
 
 from geo.counties import COUNTY_NAMES, county_by_name, normalise_place_name
 from geo.errors import FilterError
-from layers.export import MEDIA_TYPES, ExportFormat, export
+from layers.export import MEDIA_TYPES, ExportFormat, export, iter_text
 from layers.filters import ProjectFilter, parse_filter
 from layers.params import Box, Param, Whole, Words, read_params
 from layers.schema import ProjectFeature
@@ -219,16 +218,21 @@ def download(fmt: str) -> Response:
     project_filter = parse_filter(_params(), choices=atlas.choices)
     kind: ExportFormat = fmt  # checked against MEDIA_TYPES above
 
-    def make() -> bytes:
-        chosen = atlas.select(project_filter)
-        if kind == "gpkg":
-            return _gpkg(chosen, atlas)
-        text = StringIO()
-        export(chosen, kind, text)
-        return text.getvalue().encode("utf-8")
+    chosen = atlas.select(project_filter)
+    gate = heavy_work()
+    if kind != "gpkg" and len(chosen) > current_app.config["ATLAS_STREAM_ABOVE"]:
+        # too big to keep: sent as it is written, in a slot of the gate
+        pieces = (piece.encode("utf-8") for piece in iter_text(chosen, kind))
+        response = Response(gate.stream(pieces), content_type=MEDIA_TYPES[kind])
+    else:
 
-    body = heavy_work().answer(("download", kind, project_filter), make)
-    response = Response(body, content_type=MEDIA_TYPES[kind])
+        def make() -> bytes:
+            if kind == "gpkg":
+                return _gpkg(chosen, atlas)
+            return "".join(iter_text(chosen, kind)).encode("utf-8")
+
+        body = gate.answer(("download", kind, project_filter), make)
+        response = Response(body, content_type=MEDIA_TYPES[kind])
     name = f"{formatting.download_stem(project_filter)}.{fmt}"
     response.headers["Content-Disposition"] = _attachment(name, fallback=f"infra-atlas.{fmt}")
     return response

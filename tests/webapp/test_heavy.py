@@ -96,3 +96,33 @@ def test_a_busy_download_is_a_503_problem(small_build: Path) -> None:
 def test_bad_serving_settings_are_refused(key: str, value: str) -> None:
     with pytest.raises(ValueError, match=key):
         load_config({key: value})
+
+
+def test_a_big_download_is_streamed_in_a_slot_and_equals_the_export(real_build: Path) -> None:
+    """Above ATLAS_STREAM_ABOVE a CSV or GeoJSON download is sent as it is written: the same
+    bytes as the export, and the gate's one slot is free again once it is sent."""
+    import io
+
+    from layers.export import export
+
+    app = create_app(
+        {
+            "TESTING": True,
+            "ATLAS_BUILD": real_build,
+            "ATLAS_STREAM_ABOVE": 10,
+            "ATLAS_EXPORT_SLOTS": 1,
+            "ATLAS_EXPORT_WAIT": 0,
+        }
+    )
+    client = app.test_client()
+    atlas = app.extensions["atlas"]
+    for fmt in ("csv", "geojson"):
+        expected = io.StringIO()
+        export(atlas.features, fmt, expected)
+        response = client.get(f"/export.{fmt}")
+        assert "Content-Length" not in response.headers  # sent as written: no length known
+        assert response.get_data() == expected.getvalue().encode("utf-8")
+        response.close()
+    small = client.get("/export.csv?county=連江縣")  # under the threshold: made whole, kept
+    assert int(small.headers["Content-Length"]) == len(small.get_data())
+    assert client.get("/export.csv").status_code == 200  # the slot came back
