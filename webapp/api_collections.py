@@ -44,7 +44,7 @@ from layers.aggregate import aggregate_counties
 from layers.classify import Layer
 from layers.columns import RegisterColumns
 from layers.export import feature_collection
-from layers.filters import FILTER_KEYS, ProjectFilter, apply_filter
+from layers.filters import FILTER_KEYS, ProjectFilter
 from layers.schema import ProjectFeature
 from webapp.api_query import BBox, Interval, ItemsQuery, period_of
 from webapp.mapdata import page_geometry
@@ -230,7 +230,7 @@ class CountyCollection(FeatureCollection):
         chosen = replace(project_filter, counties=())  # names pick rows, not projects
         rows: Sequence[Feature] = self.features
         if self.totals is not None and chosen != ProjectFilter():
-            rows = self.totals.rows(apply_filter(self.totals.projects, chosen))
+            rows = self.totals.rows(self.totals.columns.select(chosen))
         return [f for f in rows if not names or _county(f) in names]
 
 
@@ -261,6 +261,11 @@ class CountyTotals:
             for attrs, geometry in zip(attributes, geometries, strict=True)
         }
         return cls(projects, attributes, geometries, encoded)
+
+    @functools.cached_property
+    def columns(self) -> RegisterColumns:
+        """The register's projects in columns, for the filters the rows total."""
+        return RegisterColumns.of(self.projects)
 
     def rows(self, projects: Sequence[ProjectFeature]) -> list[dict[str, Any]]:
         """One feature per county polygon (id: the county code) with the projects' totals.
