@@ -375,16 +375,12 @@ def _write_gpkg(
 
 def _layer_tables(features: Sequence[Feature]) -> dict[str, pandas.DataFrame]:
     names = _property_names(features)
-    exported = [_export_feature(f) for f in features]
-    return {
-        layer.value: _frame([f for f in exported if _layer_of(f) == layer], names)
-        for layer in Layer
-    }
-
-
-def _layer_of(feature: Feature) -> Layer:
-    value = feature["properties"].get("layer")
-    return Layer(value) if value in tuple(Layer) else Layer.OTHER
+    by_layer: dict[str, list[dict[str, Any]]] = {layer.value: [] for layer in Layer}
+    for feature in features:  # one pass: a layer not known goes with `other`
+        exported = _export_feature(feature)
+        layer = exported["properties"].get("layer")
+        by_layer[layer if layer in by_layer else Layer.OTHER.value].append(exported)
+    return {layer: _frame(chosen, names) for layer, chosen in by_layer.items()}
 
 
 def _frame(features: list[dict[str, Any]], names: list[str]) -> geopandas.GeoDataFrame:
