@@ -1,0 +1,171 @@
+"""The curve: how the served atlas grows with the register, on synthetic registers of N projects.
+
+For each N (default 10,000 and 100,000; ``--sizes 10000,100000,1000000`` for the million) the
+register is made first if missing (``make_synthetic.py``), ``infra-atlas serve`` is started as
+a subprocess on 127.0.0.1, and the script prints:
+
+- start-up: seconds until the map page answers, and until the API's collections are ready
+  (the first API request prepares them); the server's resident and peak memory then;
+- p50/p95 over ``--runs`` requests on one kept-alive connection of (a) the API's first page,
+  (b) the API's ``county=臺南市&limit=1000``, (c) the map's data for the whole of Taiwan at
+  zoom 7 and for 臺南市 at the zoom a county page opens at;
+- (d) the first county CSV download and the first full GeoPackage (downloads are kept after
+  the first, so only the first is timed);
+- beside (b), the same selection as a numpy mask over the register's columns in this process
+  (``layers.columns``: the limit of the approach), with the ratio.
+
+Nothing is asserted: it prints figures. Run: ``PYTHONPATH=. python benchmarks/bench_scale.py
+[--sizes N,N] [--runs R]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from servers import ROOT, free_port, server_env
+
+from layers.columns import RegisterColumns
+from layers.filters import ProjectFilter
+
+TAINAN = quote("臺南市")
+ITEMS = "/api/collections/projects/items"
+QUERIES = {
+    "(a) API first page": ITEMS,
+    "(b) API county=臺南市 limit=1000": f"{ITEMS}?county={TAINAN}&limit=1000",
+    "(c) map data, Taiwan z7": "/markers.json?z=7&bbox=118,21,123,27",
+    "(c) map data, 臺南市 z10": f"/markers.json?county={TAINAN}&z=10&bbox=119.9,22.8,120.7,23.5",
+}
+
+
+def register(size: int) -> Path:
+    folder = ROOT / "data" / "build" / f"synthetic-{size}"
+    if not (folder / "projects.geojson").exists():
+        subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "benchmarks" / "make_synthetic.py"),
+                "--projects",
+                str(size),
+                "--out",
+                str(folder / "projects.geojson"),
+            ],
+            cwd=ROOT,
+            env=server_env() | {"PYTHONPATH": str(ROOT)},
+            check=True,
+        )
+    return folder
+
+
+def memory_mb(pid: int) -> tuple[float, float]:
+    """Resident and peak resident memory of a process, in MB (Linux /proc)."""
+    fields = dict(
+        line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+    )
+    return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+
+
+def get(port: int, path: str, timeout: float = 600) -> tuple[int, bytes, float]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    start = time.perf_counter()
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    return response.status, body, time.perf_counter() - start
+
+
+def wait_for(port: int, path: str, process: subprocess.Popen[bytes]) -> float:
+    start = time.perf_counter()
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError("the server stopped")
+        try:
+            status, _, _ = get(port, path)
+            if status == 200:
+                return time.perf_counter() - start
+        except OSError:
+            time.sleep(0.2)
+
+
+def timings(port: int, path: str, runs: int) -> tuple[float, float, int]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    connection.request("GET", path)
+    size = len(connection.getresponse().read())  # warm-up
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        connection.request("GET", path)
+        connection.getresponse().read()
+        times.append(time.perf_counter() - start)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+    return statistics.median(times) * 1000, p95 * 1000, size
+
+
+def bench(size: int, runs: int) -> None:
+    folder = register(size)
+    port = free_port()
+    command = [sys.executable, "-c", "from webapp.cli import main; main()", "-q", "serve"]
+    command += ["--build", str(folder), "--port", str(port)]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command,
+        env=server_env() | {"PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(port, "/", process)
+        serving = time.perf_counter() - start
+        wait_for(port, "/api/collections", process)
+        api_ready = time.perf_counter() - start
+        rss, peak = memory_mb(process.pid)
+        print(
+            f"\n{size:,} projects: map page in {serving:.1f} s, API ready in {api_ready:.1f} s; "
+            f"RSS {rss:,.0f} MB (peak {peak:,.0f} MB)"
+        )
+        for name, path in QUERIES.items():
+            p50, p95, length = timings(port, path, runs)
+            print(f"  {name:<38} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  {length / 1000:8.1f} kB")
+        features = json.loads((folder / "projects.geojson").read_text(encoding="utf-8"))
+        columns = RegisterColumns.of(features["features"])
+        wanted = ProjectFilter(counties=("臺南市",))
+        reference = []
+        for _ in range(runs):
+            begin = time.perf_counter()
+            columns.select(wanted)[:1000]
+            reference.append((time.perf_counter() - begin) * 1000)
+        served, _, _ = timings(port, QUERIES["(b) API county=臺南市 limit=1000"], runs)
+        mask = statistics.median(reference)
+        print(f"  (b) beside a numpy mask in-process: {mask:.1f} ms ({served / mask:.1f}x)")
+        for name, path in (
+            ("(d) county CSV, first", f"/export.csv?county={TAINAN}"),
+            ("(d) full GeoPackage, first", "/export.gpkg"),
+        ):
+            status, body, seconds = get(port, path)
+            print(f"  {name:<38} {seconds:8.2f} s  {len(body) / 1e6:8.1f} MB  (HTTP {status})")
+        rss, peak = memory_mb(process.pid)
+        print(f"  after the downloads: RSS {rss:,.0f} MB (peak {peak:,.0f} MB)")
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    for size in (int(part) for part in args.sizes.split(",")):
+        bench(size, args.runs)
+
+
+if __name__ == "__main__":
+    main()
