@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
@@ -333,6 +334,7 @@ def _words(lang: Lang) -> dict[str, Any]:
         "program_label": lambda name: program_label(name, lang),
         "agency_label": lambda name: agency_label(name, lang),
         "describe_source": lambda name, kind: describe(documents.get(name), kind, lang),
+        "name_lang": lambda text: _name_lang(text, lang),
         "sources": [describe(document, None, lang) for document in documents.values()],
         "BEHIND_SHOWN": BEHIND_SHOWN,
         "fmt": formatting,
@@ -420,6 +422,17 @@ def _sites(feature: ProjectFeature) -> dict[str, Any]:
             for point in points
         ],
     }
+
+
+_CJK: Final = re.compile(r"[\u3400-\u9fff]")
+
+
+def _name_lang(text: object, lang: Lang) -> Markup:
+    """`` lang="zh-Hant-TW"`` for a Chinese name on an English page (a screen reader then reads
+    it in Chinese), else nothing."""
+    if lang == "en" and _CJK.search(str(text or "")):
+        return Markup(' lang="zh-Hant-TW"')
+    return Markup("")
 
 
 def _symbol(layer: str, exact: bool = True) -> Markup:

@@ -146,3 +146,15 @@ def test_the_api_pages_speak_chinese_when_asked(client: FlaskClient, path: str) 
     assert english == []
     english_page = lxml.html.fromstring(client.get(path.replace("lang=zh", "lang=en")).data)
     assert english_page.get("lang") == "en"
+
+
+def test_chinese_names_on_an_english_page_say_their_language(client: FlaskClient) -> None:
+    """A screen reader reads a project's Chinese name in Chinese on an English page."""
+    doc = lxml.html.fromstring(client.get("/?lang=en").get_data(as_text=True))
+    names = doc.xpath('//table[@id="results"]//th[@scope="row"]/a')
+    assert names
+    assert all(
+        a.get("lang") == "zh-Hant-TW" for a in names if re.search(r"[\u3400-\u9fff]", a.text)
+    )
+    chinese = lxml.html.fromstring(client.get("/").get_data(as_text=True))
+    assert not chinese.xpath('//table[@id="results"]//a[@lang]')  # the page's own language
