@@ -271,7 +271,9 @@ def serve(
         app = create_app(settings)
     except (AtlasError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
-    app.test_client().get("/api/collections")  # builds the API's collections before a user waits
+    warm = app.test_client()
+    warm.get("/api/collections")  # builds the API's collections before a user waits
+    warm.get("/")  # and the register's columns, and the national page most visitors open
     # The register lives as long as the server: keep the collector from walking it again and
     # again (a full pass over 100,000 projects holds the interpreter for most of a second).
     gc.freeze()
