@@ -233,20 +233,28 @@ class Summary:
 def summarise(features: Sequence[Feature]) -> Summary:
     """Count and total the features (each once, whatever its counties) and list those with no
     point on the map (nationwide programmes and unplaced projects), in register order."""
-    national = aggregate_counties(features).national
-    with_legal, with_executed = (
-        sum(1 for f in features if f["properties"].get(key) is not None)
+    # each project once: the national totals of layers.aggregate, summed here directly
+    legal, executed = (
+        [_whole(f["properties"].get(key)) for f in features]
         for key in ("budget_legal_twd", "budget_executed_twd")
     )
+    with_legal, with_executed = (sum(v is not None for v in values) for values in (legal, executed))
     return Summary(
         count=len(features),
-        legal_twd=national["all_legal_twd"] if with_legal else None,
-        executed_twd=national["all_executed_twd"] if with_executed else None,
-        behind=national["all_behind"],
+        legal_twd=sum(v for v in legal if v is not None) if with_legal else None,
+        executed_twd=sum(v for v in executed if v is not None) if with_executed else None,
+        behind=sum(f["properties"].get("status") == "behind" for f in features),
         off_map=[feature for feature in features if not feature.get("geometry")],
         with_legal=with_legal,
         with_executed=with_executed,
     )
+
+
+def _whole(value: object) -> int | None:
+    """An amount as the aggregates count it: a number's whole part, else nothing."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return int(value)
 
 
 @dataclass(frozen=True, slots=True)

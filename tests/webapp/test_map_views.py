@@ -840,3 +840,21 @@ def test_a_filter_with_too_many_markers_is_mapped_view_by_view(real_build: Path)
     assert near["clusters"] == []  # few enough: the exact markers
     assert all(120.15 <= r[3] <= 120.25 and 22.95 <= r[4] <= 23.05 for r in near["rows"])
     assert client.get("/markers.json?z=99&bbox=1,2,3,4").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "query", [{}, {"layer": ["water"]}, {"status": ["behind"]}, {"year": ["2021"]}]
+)
+def test_the_summary_counts_money_as_the_aggregates_do(client: FlaskClient, query: Any) -> None:
+    """The page's totals (summed directly) are the national totals of layers.aggregate."""
+    from layers.aggregate import aggregate_counties
+    from layers.filters import apply_filter, parse_filter
+    from webapp.mapdata import summarise
+
+    atlas = client.application.extensions["atlas"]
+    chosen = apply_filter(atlas.features, parse_filter(query, choices=atlas.choices))
+    summary, national = summarise(chosen), aggregate_counties(chosen).national
+    assert summary.legal_twd == national["all_legal_twd"]
+    assert summary.executed_twd == national["all_executed_twd"]
+    assert summary.behind == national["all_behind"]
+    assert summary.count == national["all_projects"] == len(chosen)
