@@ -38,7 +38,9 @@ __all__ = [
     "AGGREGATE_MEASURES",
     "CountyAggregates",
     "aggregate_counties",
+    "flat",
     "join_counties",
+    "sums",
 ]
 
 Feature = ProjectFeature
@@ -193,6 +195,32 @@ def join_counties(
     for column in table.columns:
         joined[column] = table[column].astype("Float64" if "rate" in column else "Int64")
     return joined
+
+
+def sums(
+    projects: int,
+    shared: int,
+    legal: int,
+    own_legal: int,
+    allocated: int,
+    executed: int,
+    rated_allocated: int,
+    rated_executed: int,
+    behind: int,
+) -> _Sums:
+    """One group's running sums from totals counted elsewhere (:mod:`layers.columns`), so
+    that a row is worded by one function (:meth:`_Sums.row`) however it was counted."""
+    totals = _Sums()
+    totals.projects, totals.shared, totals.behind = projects, shared, behind
+    totals.legal, totals.own_legal = legal, own_legal
+    totals.allocated, totals.executed = allocated, executed
+    totals.rated_allocated, totals.rated_executed = rated_allocated, rated_executed
+    return totals
+
+
+def flat(groups: dict[str, _Sums]) -> dict[str, Any]:
+    """A row's groups as one ``{group}_{measure}`` mapping."""
+    return _flat(groups)
 
 
 def _groups() -> dict[str, _Sums]:

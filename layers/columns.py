@@ -18,7 +18,8 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from geo.counties import normalise_place_name
+from geo.counties import COUNTIES, normalise_place_name
+from layers.aggregate import AGGREGATE_GROUPS, CountyAggregates, flat, sums
 from layers.filters import ProjectFilter, normalise_text
 from layers.params import town_forms
 from layers.schema import ProjectFeature
@@ -45,6 +46,11 @@ class RegisterColumns:
     end_year: npt.NDArray[np.int32]
     budget: npt.NDArray[np.float64]
     names: list[str]
+    money: dict[str, tuple[npt.NDArray[np.int64], Mask]]
+    behind: Mask
+    nationwide: Mask
+    group: npt.NDArray[np.int64]
+    pairs: tuple[npt.NDArray[np.int64], ...]
 
     @classmethod
     def of(cls, features: Sequence[ProjectFeature]) -> RegisterColumns:
@@ -73,6 +79,16 @@ class RegisterColumns:
             start_year=_years([_iso_year(p.get("period_start")) for p in props]),
             end_year=_years([_iso_year(p.get("period_end")) for p in props]),
             budget=np.array([_number(p.get("budget_legal_twd")) for p in props], np.float64),
+            money={
+                key: _money([p.get(f"budget_{key}_twd") for p in props])
+                for key in ("legal", "allocated", "executed")
+            },
+            behind=np.array([p.get("status") == "behind" for p in props], bool),
+            nationwide=np.array(
+                [p.get("place_bound") is False or p.get("precision") == 6 for p in props], bool
+            ),
+            group=np.array([_GROUP.get(p.get("layer") or "", _OTHER) for p in props], np.int64),
+            pairs=_county_pairs(props),
             names=[
                 _GAP.join(
                     normalise_text(n) for n in [p.get("name") or "", *(p.get("aliases") or ())]
@@ -123,6 +139,50 @@ class RegisterColumns:
         """The features that pass the filter, in register order (the features themselves)."""
         return [self.features[int(i)] for i in np.flatnonzero(self.mask(f))]
 
+    def aggregate(self, keep: Mask) -> CountyAggregates:
+        """:func:`layers.aggregate.aggregate_counties` of the features ``keep`` selects, by
+        array sums (a property test holds them equal): each project once nationally, each
+        county its equal whole-dollar share of a shared project."""
+        counties = np.bincount(self.pairs[0], minlength=len(self.features))  # known, each
+        shared = counties > 1
+        national = keep & self.nationwide
+        placed = keep & ~self.nationwide
+        full = {key: (values, present) for key, (values, present) in self.money.items()}
+        rows: dict[str, dict[str, Any]] = {}
+        pair_feature, pair_county, part, parts = self.pairs
+        chosen = placed[pair_feature]
+        feature, county = pair_feature[chosen], pair_county[chosen]
+        shares = {
+            key: (_shares(values[feature], part[chosen], parts[chosen]), present[feature])
+            for key, (values, present) in full.items()
+        }
+        for index, county_info in enumerate(COUNTIES):
+            here = county == index
+            rows[county_info.name] = _grouped(
+                self.group[feature[here]],
+                shared[feature[here]],
+                self.behind[feature[here]],
+                {key: (v[here], p[here]) for key, (v, p) in shares.items()},
+            )
+        return CountyAggregates(
+            counties={name: flat(groups) for name, groups in rows.items()},
+            national=flat(self._groups_of(keep, shared, full)),
+            nationwide=flat(self._groups_of(national, np.zeros_like(shared), full)),
+            unplaced=int(np.count_nonzero(placed & (counties == 0))),
+            placed=flat(self._groups_of(placed & (counties > 0), shared, full)),
+        )
+
+    def _groups_of(
+        self, keep: Mask, shared: Mask, money: dict[str, tuple[Any, Mask]]
+    ) -> dict[str, Any]:
+        rows = np.flatnonzero(keep)
+        return _grouped(
+            self.group[rows],
+            shared[rows],
+            self.behind[rows],
+            {key: (values[rows], present[rows]) for key, (values, present) in money.items()},
+        )
+
     def _covers(self, year: int) -> Mask:
         """The budget year is ``year``, or the period (or its one known end) holds it."""
         start, end = self.start_year, self.end_year
@@ -142,6 +202,75 @@ class RegisterColumns:
             if query in text:
                 found[index] = any(query in name for name in text.split(_GAP))
         return found
+
+
+#: Each aggregate group's index; a layer not known counts as ``other``.
+_GROUP: Final = {group: index for index, group in enumerate(AGGREGATE_GROUPS)}
+_OTHER: Final = _GROUP["other"]
+
+
+def _money(values: list[Any]) -> tuple[npt.NDArray[np.int64], Mask]:
+    """Whole NT$ amounts (a number's whole part, as the aggregates count) and which exist."""
+    present = np.array(
+        [isinstance(v, (int, float)) and not isinstance(v, bool) for v in values], bool
+    )
+    amounts = np.array([int(v) if ok else 0 for v, ok in zip(values, present, strict=True)])
+    return amounts.astype(np.int64), present
+
+
+def _county_pairs(props: Sequence[Any]) -> tuple[npt.NDArray[np.int64], ...]:
+    """(feature, county, part, parts) for each county of the 22 a project lies in, in the order
+    it names them (the order decides who gets the odd dollars of a share)."""
+    order = {county.name: index for index, county in enumerate(COUNTIES)}
+    rows: list[tuple[int, int, int, int]] = []
+    for index, p in enumerate(props):
+        named = dict.fromkeys(normalise_place_name(c) for c in p.get("counties") or ())
+        known = [order[c] for c in named if c in order]
+        rows += [(index, county, part, len(known)) for part, county in enumerate(known)]
+    if not rows:
+        return tuple(np.zeros(0, np.int64) for _ in range(4))
+    return tuple(np.array(column, np.int64) for column in zip(*rows, strict=True))
+
+
+def _shares(
+    amounts: npt.NDArray[np.int64], part: npt.NDArray[np.int64], parts: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Each pair's equal whole-dollar share: the first ``amount % parts`` get one more."""
+    base, left = np.divmod(amounts, parts)
+    share: npt.NDArray[np.int64] = base + (part < left)
+    return share
+
+
+def _grouped(
+    group: npt.NDArray[np.int64],
+    shared: Mask,
+    behind: Mask,
+    money: dict[str, tuple[npt.NDArray[np.int64], Mask]],
+) -> dict[str, Any]:
+    """The ``all`` group and one per layer of these rows, as :func:`layers.aggregate.sums`."""
+    (legal, has_legal), (allocated, has_allocated), (executed, has_executed) = (
+        money[key] for key in ("legal", "allocated", "executed")
+    )
+    legal = np.where(has_legal, legal, 0)
+    allocated = np.where(has_allocated, allocated, 0)
+    executed = np.where(has_executed, executed, 0)
+    rated = has_allocated & has_executed
+    columns = (
+        np.ones(len(group), np.int64),
+        shared.astype(np.int64),
+        legal,
+        np.where(shared, 0, legal),
+        allocated,
+        executed,
+        np.where(rated, allocated, 0),
+        np.where(rated, executed, 0),
+        behind.astype(np.int64),
+    )
+    groups = {}
+    for index, name in enumerate(AGGREGATE_GROUPS):
+        rows = slice(None) if name == "all" else group == index
+        groups[name] = sums(*(int(column[rows].sum()) for column in columns))
+    return groups
 
 
 def _categories(values: list[Any]) -> tuple[dict[Any, int], npt.NDArray[np.int32]]:

@@ -237,7 +237,9 @@ def _catalogue() -> Catalogue:
         with _LOCK:
             if "atlas_api" not in extensions:
                 atlas = current_atlas()
-                extensions["atlas_api"] = build_catalogue(atlas.features, atlas.counties)
+                extensions["atlas_api"] = build_catalogue(
+                    atlas.features, atlas.counties, atlas.columns
+                )
     catalogue: Catalogue = extensions["atlas_api"]
     return catalogue
 

@@ -40,7 +40,7 @@ import shapely
 from shapely.geometry import shape
 
 from geo.counties import normalise_place_name
-from layers.aggregate import aggregate_counties
+from layers.aggregate import CountyAggregates, aggregate_counties
 from layers.classify import Layer
 from layers.columns import RegisterColumns
 from layers.export import feature_collection
@@ -230,7 +230,8 @@ class CountyCollection(FeatureCollection):
         chosen = replace(project_filter, counties=())  # names pick rows, not projects
         rows: Sequence[Feature] = self.features
         if self.totals is not None and chosen != ProjectFilter():
-            rows = self.totals.rows(self.totals.columns.select(chosen))
+            columns = self.totals.columns
+            rows = self.totals.rows(columns.aggregate(columns.mask(chosen)))
         return [f for f in rows if not names or _county(f) in names]
 
 
@@ -250,32 +251,31 @@ class CountyTotals:
     geometries: Sequence[dict[str, Any]] = field(repr=False)
     #: The geometries' JSON bytes by county code.
     encoded_geometries: Mapping[str, bytes] = field(repr=False)
+    #: The register's projects in columns, which total the rows for a filter.
+    columns: RegisterColumns = field(repr=False)
 
     @classmethod
-    def of(cls, projects: Sequence[ProjectFeature], frame: Any) -> CountyTotals:
-        """The totals of a register over the county polygons of ``frame``."""
+    def of(
+        cls, projects: Sequence[ProjectFeature], frame: Any, columns: RegisterColumns
+    ) -> CountyTotals:
+        """The totals of a register (and its columns) over the county polygons of ``frame``."""
         geometries = [f["geometry"] for f in frame.to_geo_dict(drop_id=True)["features"]]
         attributes = _records(frame.drop(columns="geometry"))
         encoded = {
             str(attrs["county_code"]): _encode(geometry)
             for attrs, geometry in zip(attributes, geometries, strict=True)
         }
-        return cls(projects, attributes, geometries, encoded)
+        return cls(projects, attributes, geometries, encoded, columns)
 
-    @functools.cached_property
-    def columns(self) -> RegisterColumns:
-        """The register's projects in columns, for the filters the rows total."""
-        return RegisterColumns.of(self.projects)
-
-    def rows(self, projects: Sequence[ProjectFeature]) -> list[dict[str, Any]]:
-        """One feature per county polygon (id: the county code) with the projects' totals.
+    def rows(self, aggregates: CountyAggregates) -> list[dict[str, Any]]:
+        """One feature per county polygon (id: the county code) with its totals.
 
         Parameters
         ----------
-        projects
-            Register features, filtered or not (:func:`layers.aggregate.aggregate_counties`).
+        aggregates
+            The county totals of the projects, filtered or not
+            (:func:`layers.aggregate.aggregate_counties`, or the columns' same sums).
         """
-        aggregates = aggregate_counties(projects)
         zero = aggregate_counties(()).national  # a polygon outside the 22 gets zeros
         return [
             {
@@ -317,7 +317,9 @@ class Catalogue:
         return self.collections.get(collection_id)
 
 
-def build_catalogue(features: Sequence[ProjectFeature], counties: Any) -> Catalogue:
+def build_catalogue(
+    features: Sequence[ProjectFeature], counties: Any, columns: RegisterColumns | None = None
+) -> Catalogue:
     """Prepare every collection of a register.
 
     Parameters
@@ -326,6 +328,8 @@ def build_catalogue(features: Sequence[ProjectFeature], counties: Any) -> Catalo
         The register's features (:attr:`webapp.store.Atlas.features`).
     counties
         The county polygons of the ``counties`` collection (:attr:`webapp.store.Atlas.counties`).
+    columns
+        The register's columns (:attr:`webapp.store.Atlas.columns`), made here if not given.
     """
     exported = feature_collection(features)["features"]
     encoded = {str(f["id"]): _encode(f) for f in exported}
@@ -355,7 +359,7 @@ def build_catalogue(features: Sequence[ProjectFeature], counties: Any) -> Catalo
             )
             for layer in Layer
         },
-        "counties": _counties(features, counties),
+        "counties": _counties(features, counties, columns or RegisterColumns.of(features)),
     }
     log.info(
         "api: %d projects -> %d collections (%d placed)",
@@ -391,10 +395,12 @@ def _projects(
     )
 
 
-def _counties(features: Sequence[ProjectFeature], frame: Any) -> CountyCollection:
+def _counties(
+    features: Sequence[ProjectFeature], frame: Any, columns: RegisterColumns
+) -> CountyCollection:
     shapes = list(frame.geometry)
-    totals = CountyTotals.of(features, frame)
-    counties = totals.rows(features)
+    totals = CountyTotals.of(features, frame, columns)
+    counties = totals.rows(columns.aggregate(columns.mask(ProjectFilter())))
     title, description = _TITLES["counties"]
     return CountyCollection(
         id="counties",

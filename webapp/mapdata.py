@@ -24,7 +24,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.counties import normalise_place_name
-from layers.aggregate import aggregate_counties
+from layers.aggregate import CountyAggregates, aggregate_counties
 from layers.classify import Layer
 from layers.schema import Project, ProjectFeature
 from webapp.formatting import behind_gap, format_twd
@@ -269,16 +269,22 @@ class Choropleth:
 
 
 def choropleth_classes(
-    features: Sequence[Feature], measure: str, *, lang: Lang, classes: int = 5
+    features: Sequence[Feature],
+    measure: str,
+    *,
+    lang: Lang,
+    classes: int = 5,
+    aggregates: CountyAggregates | None = None,
 ) -> Choropleth:
     """Classify the counties by the ``legal`` or ``executed`` budget of the features in them.
 
     A project in several counties gives each an equal share of its money
     (:mod:`layers.aggregate`), so the counties add up to the placed total; nationwide
     programmes are in no county. Classes are quantiles of the non-zero county sums (budgets
-    are very skewed), class 0 is a county with none.
+    are very skewed), class 0 is a county with none. ``aggregates``, when given, are those
+    of ``features`` already counted (by the register's columns).
     """
-    rows = aggregate_counties(features).counties
+    rows = (aggregates or aggregate_counties(features)).counties
     values = {county: int(row[f"all_{measure}_twd"]) for county, row in rows.items()}
     positive = sorted(v for v in values.values() if v > 0)
     uppers = _quantile_uppers(positive, classes)

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from geo.counties import COUNTY_NAMES, normalise_place_name
+from layers.aggregate import CountyAggregates
 from layers.filters import PRECISION_CODES, ProjectFilter, apply_filter, split_town
 from layers.schema import ProjectFeature
 from layers.status import Status
@@ -67,6 +68,7 @@ def build_page(
     towns: Sequence[TownChoice],
     programs: Sequence[str],
     select: Callable[[ProjectFilter], list[Feature]] | None = None,
+    aggregate: Callable[[ProjectFilter], CountyAggregates] | None = None,
 ) -> PageModel:
     """Filter once and derive the page.
 
@@ -83,12 +85,20 @@ def build_page(
         The programmes of the register.
     select
         How to filter ``features`` (the atlas's columns); :func:`apply_filter` when left out.
+    aggregate
+        How to total the counties of a filter for the choropleth (the atlas's columns);
+        :func:`layers.aggregate.aggregate_counties` of the selection when left out.
     """
     selected = select(state.filter) if select else apply_filter(features, state.filter)
     ordered = sort_features(selected, state.sort, descending=state.descending)
     rows, pages = page_of(ordered, state.page, PAGE_SIZE)
     choropleth = (
-        choropleth_classes(selected, state.choropleth, lang=state.lang)
+        choropleth_classes(
+            selected,
+            state.choropleth,
+            lang=state.lang,
+            aggregates=aggregate(state.filter) if aggregate else None,
+        )
         if state.choropleth
         else None
     )

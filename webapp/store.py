@@ -16,6 +16,7 @@ from flask import current_app
 
 from geo.counties import normalise_place_name
 from geo.errors import DataFileError
+from layers.aggregate import CountyAggregates
 from layers.columns import RegisterColumns
 from layers.export import read_counties, read_register
 from layers.filters import FilterChoices, ProjectFilter
@@ -74,6 +75,11 @@ class Atlas:
         """The features that pass the filter, in register order (the columns' masks; the
         same as :func:`layers.filters.apply_filter`, which a property test holds)."""
         return self.columns.select(project_filter)
+
+    def aggregate(self, project_filter: ProjectFilter) -> CountyAggregates:
+        """The county totals of the projects that pass the filter (the columns' sums; the same
+        as :func:`layers.aggregate.aggregate_counties`, which a property test holds)."""
+        return self.columns.aggregate(self.columns.mask(project_filter))
 
     @functools.cached_property
     def columns(self) -> RegisterColumns:

@@ -267,6 +267,7 @@ def _page(*, county: str | None) -> Response:
             towns=atlas.towns,
             programs=atlas.choices.programs,
             select=atlas.select,
+            aggregate=atlas.aggregate,
         )
         html = render_template("map/index.html", **_context(model, state.lang, county, None))
         body = html.encode("utf-8")

@@ -71,3 +71,53 @@ def test_columns_select_what_the_filter_selects(
 def test_the_empty_filter_keeps_every_feature_in_order(built_register: dict[str, Any]) -> None:
     features = built_register["features"]
     assert RegisterColumns.of(features).select(ProjectFilter()) == features
+
+
+@pytest.mark.parametrize("which", ["small", "real"])
+def test_columns_aggregate_what_the_aggregates_count(
+    register: dict[str, Any], built_register: dict[str, Any], which: str
+) -> None:
+    """Every county row, the national, nationwide and placed totals, to the dollar."""
+    from layers.aggregate import aggregate_counties
+
+    features = (register if which == "small" else built_register)["features"]
+    columns = RegisterColumns.of(features)
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_filters(features))
+    def check(f: ProjectFilter) -> None:
+        expected = aggregate_counties(apply_filter(features, f))
+        found = columns.aggregate(columns.mask(f))
+        assert found == expected
+
+    check()
+    everything = columns.aggregate(columns.mask(ProjectFilter()))
+    assert everything == aggregate_counties(features)
+
+
+def test_a_nationwide_programme_in_several_counties_is_not_shared() -> None:
+    """As the aggregates count it: a nationwide programme is in no county row and not shared."""
+    from layers.aggregate import aggregate_counties
+
+    features = [
+        {
+            "type": "Feature",
+            "id": f"n{index}",
+            "geometry": None,
+            "properties": {
+                "name": "全國計畫",
+                "layer": "water",
+                "counties": ["臺南市", "高雄市"],
+                "precision": precision,
+                "budget_legal_twd": 101,
+                "budget_allocated_twd": 7,
+                "budget_executed_twd": None,
+            },
+        }
+        for index, precision in enumerate((6, 3, 3))
+    ]
+    columns = RegisterColumns.of(features)
+    found = columns.aggregate(columns.mask(ProjectFilter()))
+    assert found == aggregate_counties(features)
+    assert found.nationwide["all_shared_projects"] == 0
+    assert found.counties["臺南市"]["all_legal_twd"] == 2 * 51  # the odd dollar to the first
