@@ -39,8 +39,10 @@ __all__ = [
     "CountyAggregates",
     "aggregate_counties",
     "flat",
+    "is_nationwide",
     "join_counties",
     "sums",
+    "whole_amount",
 ]
 
 Feature = ProjectFeature
@@ -89,7 +91,7 @@ class _Sums:
         self.shared += shared
         self.behind += props.get("status") == "behind"
         legal, allocated, executed = (
-            _share(_amount(props.get(f"budget_{key}_twd")), part, parts)
+            _share(whole_amount(props.get(f"budget_{key}_twd")), part, parts)
             for key in ("legal", "allocated", "executed")
         )
         self.legal += legal or 0
@@ -148,7 +150,7 @@ def aggregate_counties(features: Iterable[Feature]) -> CountyAggregates:
         counties = [county for county in named if county in rows]
         shared = len(counties) > 1
         _add(national, layer, props, shared=shared)
-        if _is_national(props):
+        if is_nationwide(props):
             _add(nationwide, layer, props)
             continue
         unplaced += not counties
@@ -244,11 +246,13 @@ def _flat(groups: dict[str, _Sums]) -> dict[str, Any]:
     return {key: value for group, sums in groups.items() for key, value in sums.row(group).items()}
 
 
-def _is_national(props: Project) -> bool:
+def is_nationwide(props: Project) -> bool:
+    """A nationwide programme: not bound to a place, or placed as the whole country (6)."""
     return props.get("place_bound") is False or props.get("precision") == 6
 
 
-def _amount(value: object) -> int | None:
+def whole_amount(value: object) -> int | None:
+    """An NT$ amount as the totals count it: a number's whole part, else nothing."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return int(value)

@@ -19,8 +19,15 @@ import numpy as np
 import numpy.typing as npt
 
 from geo.counties import COUNTIES, normalise_place_name
-from layers.aggregate import AGGREGATE_GROUPS, CountyAggregates, flat, sums
-from layers.filters import ProjectFilter, normalise_text
+from layers.aggregate import (
+    AGGREGATE_GROUPS,
+    CountyAggregates,
+    flat,
+    is_nationwide,
+    sums,
+    whole_amount,
+)
+from layers.filters import ProjectFilter, iso_year, normalise_text
 from layers.params import town_forms
 from layers.schema import ProjectFeature
 
@@ -76,17 +83,15 @@ class RegisterColumns:
             counties=counties,
             towns={form: np.unique(np.array(rows)) for form, rows in towns.items()},
             budget_year=_years([p.get("budget_year") for p in props]),
-            start_year=_years([_iso_year(p.get("period_start")) for p in props]),
-            end_year=_years([_iso_year(p.get("period_end")) for p in props]),
+            start_year=_years([iso_year(p.get("period_start")) for p in props]),
+            end_year=_years([iso_year(p.get("period_end")) for p in props]),
             budget=np.array([_number(p.get("budget_legal_twd")) for p in props], np.float64),
             money={
                 key: _money([p.get(f"budget_{key}_twd") for p in props])
                 for key in ("legal", "allocated", "executed")
             },
             behind=np.array([p.get("status") == "behind" for p in props], bool),
-            nationwide=np.array(
-                [p.get("place_bound") is False or p.get("precision") == 6 for p in props], bool
-            ),
+            nationwide=np.array([is_nationwide(p) for p in props], bool),
             group=np.array([_GROUP.get(p.get("layer") or "", _OTHER) for p in props], np.int64),
             pairs=_county_pairs(props),
             names=[
@@ -147,14 +152,13 @@ class RegisterColumns:
         shared = counties > 1
         national = keep & self.nationwide
         placed = keep & ~self.nationwide
-        full = {key: (values, present) for key, (values, present) in self.money.items()}
         rows: dict[str, dict[str, Any]] = {}
         pair_feature, pair_county, part, parts = self.pairs
         chosen = placed[pair_feature]
         feature, county = pair_feature[chosen], pair_county[chosen]
         shares = {
             key: (_shares(values[feature], part[chosen], parts[chosen]), present[feature])
-            for key, (values, present) in full.items()
+            for key, (values, present) in self.money.items()
         }
         for index, county_info in enumerate(COUNTIES):
             here = county == index
@@ -166,21 +170,20 @@ class RegisterColumns:
             )
         return CountyAggregates(
             counties={name: flat(groups) for name, groups in rows.items()},
-            national=flat(self._groups_of(keep, shared, full)),
-            nationwide=flat(self._groups_of(national, np.zeros_like(shared), full)),
+            national=flat(self._groups_of(keep, shared)),
+            nationwide=flat(self._groups_of(national, np.zeros_like(shared))),
             unplaced=int(np.count_nonzero(placed & (counties == 0))),
-            placed=flat(self._groups_of(placed & (counties > 0), shared, full)),
+            placed=flat(self._groups_of(placed & (counties > 0), shared)),
         )
 
-    def _groups_of(
-        self, keep: Mask, shared: Mask, money: dict[str, tuple[Any, Mask]]
-    ) -> dict[str, Any]:
+    def _groups_of(self, keep: Mask, shared: Mask) -> dict[str, Any]:
+        """The groups of the projects ``keep`` selects, each counted whole, once."""
         rows = np.flatnonzero(keep)
         return _grouped(
             self.group[rows],
             shared[rows],
             self.behind[rows],
-            {key: (values[rows], present[rows]) for key, (values, present) in money.items()},
+            {key: (values[rows], present[rows]) for key, (values, present) in self.money.items()},
         )
 
     def _covers(self, year: int) -> Mask:
@@ -210,12 +213,10 @@ _OTHER: Final = _GROUP["other"]
 
 
 def _money(values: list[Any]) -> tuple[npt.NDArray[np.int64], Mask]:
-    """Whole NT$ amounts (a number's whole part, as the aggregates count) and which exist."""
-    present = np.array(
-        [isinstance(v, (int, float)) and not isinstance(v, bool) for v in values], bool
-    )
-    amounts = np.array([int(v) if ok else 0 for v, ok in zip(values, present, strict=True)])
-    return amounts.astype(np.int64), present
+    """Whole NT$ amounts (:func:`layers.aggregate.whole_amount`) and which exist."""
+    amounts = [whole_amount(v) for v in values]
+    present = np.array([amount is not None for amount in amounts], bool)
+    return np.array([amount or 0 for amount in amounts], np.int64), present
 
 
 def _county_pairs(props: Sequence[Any]) -> tuple[npt.NDArray[np.int64], ...]:
@@ -285,12 +286,6 @@ def _years(values: list[Any]) -> npt.NDArray[np.int32]:
         [v if isinstance(v, int) and not isinstance(v, bool) else _NO_YEAR for v in values],
         np.int32,
     )
-
-
-def _iso_year(value: object) -> int | None:
-    if isinstance(value, str) and value[:4].isdigit():
-        return int(value[:4])
-    return None
 
 
 def _number(value: object) -> float:

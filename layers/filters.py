@@ -37,6 +37,7 @@ __all__ = [
     "ProjectFilter",
     "apply_filter",
     "format_filter",
+    "iso_year",
     "normalise_text",
     "parse_filter",
     "split_town",
@@ -160,13 +161,14 @@ def _covers_year(props: Project, year: int) -> bool:
     """The budget year is ``year``, or the project period (or its one known end) holds it."""
     if props.get("budget_year") == year:
         return True
-    start, end = (_iso_year(props.get(key)) for key in ("period_start", "period_end"))
+    start, end = (iso_year(props.get(key)) for key in ("period_start", "period_end"))
     if start is not None and end is not None:
         return start <= year <= end
     return year in (start, end)
 
 
-def _iso_year(value: object) -> int | None:
+def iso_year(value: object) -> int | None:
+    """The year of an ISO date (``2021-05-01`` → 2021), ``None`` if it is not one."""
     if isinstance(value, str) and value[:4].isdigit():
         return int(value[:4])
     return None

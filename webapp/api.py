@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 import io
 import json
-import re
 import threading
 from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
@@ -33,7 +32,7 @@ from webapp.api_query import API_LANG, ItemsQuery, format_param, parse_items_que
 from webapp.api_words import api_strings, collection_words
 from webapp.formatting import location_sentence, off_map_reason
 from webapp.heavy import heavy_work
-from webapp.i18n import Lang, label
+from webapp.i18n import Lang, html_lang_of, label
 from webapp.openapi import CONFORMANCE, GEOJSON, OPENAPI_JSON, SCHEMA_JSON, openapi_document
 from webapp.openapi import queryables as queryables_schema
 from webapp.store import current_atlas
@@ -122,13 +121,10 @@ def collection(collection_id: str) -> Response:
     return _respond(fmt, body, "api/collection.html", collection=chosen)
 
 
-_CJK: Final = re.compile(r"[\u3400-\u9fff]")
-
-
 @api.app_template_filter("lang_of")
 def lang_of(value: object) -> str:
-    """The language of a value shown on an API page (the page itself is in English)."""
-    return "zh-Hant-TW" if _CJK.search(str(value)) else "en"
+    """The language of a value shown on an API page (:func:`webapp.i18n.html_lang_of`)."""
+    return html_lang_of(value)
 
 
 @api.get("/collections/<collection_id>/items")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
+from layers.aggregate import is_nationwide
 from layers.filters import ProjectFilter
 from layers.schema import Project
 from webapp.i18n import Lang, county_label, label, strings
@@ -157,12 +158,12 @@ def format_counties(props: Project, lang: Lang = "zh") -> str:
         separator = "、" if lang == "zh" else ", "
         return separator.join(county_label(name, lang) for name in counties)
     words = strings(lang)
-    return words["national"] if _is_national(props) else words["unplaced"]
+    return words["national"] if is_nationwide(props) else words["unplaced"]
 
 
 def off_map_reason(props: Project, lang: Lang = "zh") -> str:
     """Why a project has no point on the map, in the reader's language."""
-    headline = label("precision", 6, lang) if _is_national(props) else strings(lang)["unplaced"]
+    headline = label("precision", 6, lang) if is_nationwide(props) else strings(lang)["unplaced"]
     sentence = location_sentence(props, lang)
     return f"{headline}{'：' if lang == 'zh' else ': '}{sentence}" if sentence else headline
 
@@ -216,10 +217,6 @@ def _no_place(reason: Mapping[str, Any], lang: Lang) -> str:
     if reason.get("ambiguous"):
         text += words["reason_ambiguous"].format(names="、".join(reason["ambiguous"]))
     return text
-
-
-def _is_national(props: Project) -> bool:
-    return props.get("place_bound") is False or props.get("precision") == 6
 
 
 def download_stem(project_filter: ProjectFilter) -> str:

@@ -7,6 +7,7 @@ so that the table, the popups, the legend and the summary say the same thing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Final, Literal, get_args
 
@@ -21,6 +22,7 @@ __all__ = [
     "Lang",
     "agency_label",
     "county_label",
+    "html_lang_of",
     "label",
     "parse_lang",
     "program_label",
@@ -533,6 +535,15 @@ def lang_or_default(value: str | None) -> Lang:
         return parse_lang(value)
     except FilterError:
         return DEFAULT_LANG
+
+
+_CJK: Final = re.compile(r"[\u3400-\u9fff]")
+
+
+def html_lang_of(value: object) -> str:
+    """The HTML language of a value shown on a page: ``zh-Hant-TW`` if it holds Chinese
+    characters (a project's name, a report's title), else ``en``."""
+    return "zh-Hant-TW" if _CJK.search(str(value or "")) else "en"
 
 
 def strings(lang: Lang) -> Mapping[str, str]:

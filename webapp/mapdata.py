@@ -24,7 +24,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.counties import normalise_place_name
-from layers.aggregate import CountyAggregates, aggregate_counties
+from layers.aggregate import CountyAggregates, aggregate_counties, whole_amount
 from layers.classify import Layer
 from layers.schema import Project, ProjectFeature
 from webapp.formatting import behind_gap, format_twd
@@ -235,7 +235,7 @@ def summarise(features: Sequence[Feature]) -> Summary:
     point on the map (nationwide programmes and unplaced projects), in register order."""
     # each project once: the national totals of layers.aggregate, summed here directly
     legal, executed = (
-        [_whole(f["properties"].get(key)) for f in features]
+        [whole_amount(f["properties"].get(key)) for f in features]
         for key in ("budget_legal_twd", "budget_executed_twd")
     )
     with_legal, with_executed = (sum(v is not None for v in values) for values in (legal, executed))
@@ -248,13 +248,6 @@ def summarise(features: Sequence[Feature]) -> Summary:
         with_legal=with_legal,
         with_executed=with_executed,
     )
-
-
-def _whole(value: object) -> int | None:
-    """An amount as the aggregates count it: a number's whole part, else nothing."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return int(value)
 
 
 @dataclass(frozen=True, slots=True)

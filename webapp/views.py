@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import replace
@@ -52,6 +51,7 @@ from webapp.i18n import (
     Lang,
     agency_label,
     county_label,
+    html_lang_of,
     label,
     lang_or_default,
     program_label,
@@ -425,13 +425,10 @@ def _sites(feature: ProjectFeature) -> dict[str, Any]:
     }
 
 
-_CJK: Final = re.compile(r"[\u3400-\u9fff]")
-
-
 def _name_lang(text: object, lang: Lang) -> Markup:
     """`` lang="zh-Hant-TW"`` for a Chinese name on an English page (a screen reader then reads
     it in Chinese), else nothing."""
-    if lang == "en" and _CJK.search(str(text or "")):
+    if lang == "en" and html_lang_of(text) == "zh-Hant-TW":
         return Markup(' lang="zh-Hant-TW"')
     return Markup("")
 
