@@ -32,18 +32,22 @@ from webapp.i18n import Lang
 
 __all__ = [
     "CHOROPLETH_COLOURS",
+    "CLUSTER_CELL_PX",
     "MAP_LAYERS",
     "SYMBOLS",
     "Choropleth",
+    "MarkerPoints",
     "Summary",
     "choropleth_classes",
     "marker_rows",
     "marker_svg",
     "page_geometry",
     "page_of",
+    "place_at",
     "simplified_boundaries",
     "sort_features",
     "summarise",
+    "view_markers",
 ]
 
 Feature = ProjectFeature
@@ -186,17 +190,20 @@ def view_markers(
     return {**view, "rows": [], "clusters": clusters}
 
 
+def place_at(props: Project) -> dict[tuple[Any, Any], Mapping[str, Any]]:
+    """A project's place records (what the geocoder read for each site) by their lon, lat:
+    the point of the geometry each one gave."""
+    return {(place.get("lon"), place.get("lat")): place for place in props.get("places") or ()}
+
+
 def _sites_in(points: list[Any], props: Project, counties: Collection[str]) -> list[Any]:
     """The points of a multi-site project in ``counties``, by the county its place record
     gives (a point with no record, or a record with no county, is kept: never hidden)."""
-    county_at = {
-        (place.get("lon"), place.get("lat")): place.get("county")
-        for place in props.get("places") or ()
-    }
+    places = place_at(props)
     return [
         point
         for point in points
-        if (county := county_at.get((point[0], point[1]))) is None
+        if (county := places.get((point[0], point[1]), {}).get("county")) is None
         or normalise_place_name(county) in counties
     ]
 

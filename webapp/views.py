@@ -63,6 +63,7 @@ from webapp.mapdata import (
     MarkerPoints,
     marker_rows,
     marker_svg,
+    place_at,
     simplified_boundaries,
     view_markers,
 )
@@ -404,10 +405,7 @@ def _sites(feature: ProjectFeature) -> dict[str, Any]:
     if not geometry:
         return {"type": "FeatureCollection", "features": []}
     points = [geometry["coordinates"]] if geometry["type"] == "Point" else geometry["coordinates"]
-    names = {
-        (place.get("lon"), place.get("lat")): place.get("name")
-        for place in feature["properties"].get("places") or ()
-    }
+    places = place_at(feature["properties"])
     href = url_for("map.project", pid=feature["id"])
     return {
         "type": "FeatureCollection",
@@ -416,7 +414,8 @@ def _sites(feature: ProjectFeature) -> dict[str, Any]:
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": point},
                 "properties": {
-                    "label": names.get((point[0], point[1])) or feature["properties"]["name"],
+                    "label": places.get((point[0], point[1]), {}).get("name")
+                    or feature["properties"]["name"],
                     "href": href,
                 },
             }
