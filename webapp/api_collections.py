@@ -14,7 +14,7 @@ lon/lat, a ``location_note`` on every unplaced project) and each is encoded to J
 that a page is the join of its features' bytes. Nothing here knows about Flask.
 
 A selection is the shared filter (:func:`layers.filters.apply_filter`'s semantics, by the
-collection's columns: :mod:`layers.columns`), then the bounding box
+register's columns, :mod:`layers.columns`, shared by every collection), then the bounding box
 (a project with no geometry never matches one), then the period (a project with no period
 never matches a ``datetime``), in register order.
 
@@ -27,13 +27,12 @@ either way.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, ClassVar, Final, cast
+from typing import Any, ClassVar, Final
 
 import numpy as np
 import shapely
@@ -184,18 +183,18 @@ class ProjectCollection(FeatureCollection):
     """Projects: all of them, or those of one main layer; the filter selects them."""
 
     layer: Layer | None = None
+    #: The whole register's columns (:mod:`layers.columns`), shared by every collection …
+    columns: RegisterColumns | None = field(default=None, repr=False)
+    #: … and its exported features in the same order, which a mask of them selects.
+    register: Sequence[Feature] = field(default=(), repr=False)
 
     def _filtered(self, project_filter: ProjectFilter) -> list[Feature]:
         layers = (self.layer,) if self.layer is not None else ()
         project_filter = replace(project_filter, layers=layers or project_filter.layers)
-        if project_filter == ProjectFilter(layers=layers):
+        if project_filter == ProjectFilter(layers=layers) or self.columns is None:
             return list(self.features)  # nothing to filter: the collection is the selection
-        return list[Feature](self.columns.select(project_filter))
-
-    @functools.cached_property
-    def columns(self) -> RegisterColumns:
-        """The collection's projects in columns (:mod:`layers.columns`), made on first use."""
-        return RegisterColumns.of(cast(Sequence[ProjectFeature], self.features))
+        # the collection's own layer is in the filter: a mask of the register selects from it
+        return [self.register[int(i)] for i in np.flatnonzero(self.columns.mask(project_filter))]
 
 
 @dataclass(frozen=True)
@@ -331,6 +330,7 @@ def build_catalogue(
     columns
         The register's columns (:attr:`webapp.store.Atlas.columns`), made here if not given.
     """
+    columns = columns or RegisterColumns.of(features)
     exported = feature_collection(features)["features"]
     encoded = {str(f["id"]): _encode(f) for f in exported}
     periods = {
@@ -344,22 +344,23 @@ def build_catalogue(
     }
     tree, tree_ids = _tree(exported)
     common = {"encoded": encoded, "periods": periods, "tree": tree, "tree_ids": tree_ids}
+    selection = {"columns": columns, "register": exported}
     shapes = dict(zip(tree_ids, tree.geometries, strict=True)) if tree is not None else {}
     project_keys = tuple(key for key in FILTER_KEYS if key not in EXTRA_KEYS) + EXTRA_KEYS
     collections = {
-        "projects": _projects("projects", exported, None, project_keys, common, shapes),
+        "projects": _projects("projects", exported, None, project_keys, common | selection, shapes),
         **{
             layer.value: _projects(
                 layer.value,
                 [f for f in exported if f["properties"].get("layer") == layer],
                 layer,
                 tuple(key for key in project_keys if key != "layer"),
-                common,
+                common | selection,
                 shapes,
             )
             for layer in Layer
         },
-        "counties": _counties(features, counties, columns or RegisterColumns.of(features)),
+        "counties": _counties(features, counties, columns),
     }
     log.info(
         "api: %d projects -> %d collections (%d placed)",
