@@ -10,7 +10,6 @@ parameter. The collections are prepared on the first request (:mod:`webapp.api_c
 from __future__ import annotations
 
 import functools
-import io
 import json
 import threading
 from collections.abc import Collection, Sequence
@@ -20,7 +19,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
-from layers.export import MEDIA_TYPES, export
+from layers.export import MEDIA_TYPES, iter_text
 from layers.filters import FilterChoices, parse_filter
 from layers.params import read_params, reject_unknown
 from webapp.api_collections import (
@@ -112,7 +111,7 @@ def collection(collection_id: str) -> Response:
     chosen = _collection(collection_id)
     fmt = _format(_PAGES, others=chosen.filter_keys)
     carried = [(key, value) for key, value in request.args.items(multi=True) if key != "f"]
-    params = {key: values for key, values in request.args.lists() if key not in ("f", "lang")}
+    params = _filter_params()
     parse_filter(params, choices=current_atlas().choices)  # a bad value is a 400 here already
     body = _describe(chosen, carried)
     body["links"] = _self_links(fmt, _PAGES) + body["links"][2:]
@@ -153,9 +152,7 @@ HEAVY_PAGE: Final = 1000
 
 def _csv_bytes(chosen: FeatureCollection, query: ItemsQuery) -> bytes:
     matched = chosen.select(query)
-    stream = io.StringIO()
-    export(matched[query.offset : query.offset + query.limit], "csv", stream)
-    return stream.getvalue().encode("utf-8")
+    return "".join(iter_text(matched[query.offset : query.offset + query.limit], "csv")).encode()
 
 
 def _items_body(chosen: FeatureCollection, query: ItemsQuery, fmt: str) -> Response:
@@ -191,7 +188,7 @@ def item(collection_id: str, feature_id: str) -> Response:
     if feature is None:
         abort(404, description=f"no item {feature_id!r} in the collection {chosen.id!r}")
     if _totalled(chosen):
-        params = {key: values for key, values in request.args.lists() if key not in ("f", "lang")}
+        params = _filter_params()
         project_filter = parse_filter(params, choices=current_atlas().choices)
         rows = chosen.select(ItemsQuery(filter=project_filter))
         feature = next(row for row in rows if row["id"] == feature_id)
@@ -388,6 +385,11 @@ def _dumps(body: Any) -> bytes:
 
 def _json(body: Any, media: str) -> Response:
     return Response(_dumps(body), mimetype=media)
+
+
+def _filter_params() -> dict[str, list[str]]:
+    """The request's parameters but the format and the language: the project filter's."""
+    return {key: values for key, values in request.args.lists() if key not in ("f", "lang")}
 
 
 def _lang() -> Lang:

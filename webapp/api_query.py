@@ -37,8 +37,6 @@ __all__ = [
     "Interval",
     "ItemsQuery",
     "format_param",
-    "parse_bbox",
-    "parse_datetime",
     "parse_items_query",
     "period_of",
 ]
@@ -155,20 +153,6 @@ API_LANG: Final = Param(
     Words("Language", "語言"),
     "The language of the HTML pages: en (the default) or zh.",
 )
-
-
-def parse_bbox(text: str) -> BBox:
-    """A ``bbox`` value as west, south, east, north (see :class:`layers.params.Box`)."""
-    box: BBox = read_params({"bbox": text}, ITEMS_PARAMS, choices=FilterChoices())["bbox"]
-    return box
-
-
-def parse_datetime(text: str) -> Interval:
-    """A ``datetime`` value as first and last day (see :class:`layers.params.Period`)."""
-    period: Interval = read_params({"datetime": text}, ITEMS_PARAMS, choices=FilterChoices())[
-        "datetime"
-    ]
-    return period
 
 
 def period_of(start: object, end: object) -> Interval | None:

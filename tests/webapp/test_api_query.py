@@ -12,8 +12,6 @@ from webapp.api_query import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     ItemsQuery,
-    parse_bbox,
-    parse_datetime,
     parse_items_query,
     period_of,
 )
@@ -93,7 +91,7 @@ def test_a_collection_refuses_the_filter_keys_it_does_not_take() -> None:
     ],
 )
 def test_bbox(text: str, expected: tuple[float, ...]) -> None:
-    assert parse_bbox(text) == expected
+    assert parse(bbox=text).bbox == expected
 
 
 @pytest.mark.parametrize(
@@ -110,7 +108,7 @@ def test_bbox(text: str, expected: tuple[float, ...]) -> None:
 )
 def test_bad_bbox(text: str, message: str) -> None:
     with pytest.raises(FilterError, match=message):
-        parse_bbox(text)
+        parse(bbox=text)
 
 
 @pytest.mark.parametrize(
@@ -135,7 +133,7 @@ def test_bad_bbox(text: str, message: str) -> None:
     ],
 )
 def test_datetime(text: str, expected: tuple[date | None, date | None]) -> None:
-    assert parse_datetime(text) == expected
+    assert parse(datetime=text).interval == expected
 
 
 @pytest.mark.parametrize(
@@ -153,7 +151,7 @@ def test_datetime(text: str, expected: tuple[date | None, date | None]) -> None:
 )
 def test_bad_datetime(text: str, message: str) -> None:
     with pytest.raises(FilterError, match=message):
-        parse_datetime(text)
+        parse(datetime=text)
 
 
 @pytest.mark.parametrize(
