@@ -161,6 +161,26 @@
       window.location.search + hash);
   }
 
+  function openView(bounds) {
+    var shared = sharedView();
+    if (shared) {
+      // a link that holds a map position keeps it (at once: no zoom animation to overtake)
+      map.setView(shared.center, shared.zoom, { animate: false });
+    } else if (config.bounds) {
+      map.fitBounds(config.bounds, { padding: [10, 10] }); // a county view frames the county
+    } else if (config.fit && bounds && bounds.isValid()) {
+      map.fitBounds(bounds, { maxZoom: 11, padding: [20, 20] });
+    }
+    map.on("moveend", keepView);
+  }
+
+  function ready(markers) { // the map is drawn: tests and scripts wait for this
+    mapBox.dataset.markers = String(markers);
+    if (mapBox.dataset.ready) { return; }
+    mapBox.dataset.ready = "true";
+    mapBox.dispatchEvent(new CustomEvent("atlas:ready"));
+  }
+
   function makeMarker(row, layer) {
     var exact = row[2] === 1 || row[2] === 2;
     var latlng = L.latLng(row[4], row[3]); // rows are lon, lat (GeoJSON); Leaflet wants lat, lng
@@ -180,25 +200,14 @@
       batches[layer].push(marker);
       if (map.hasLayer(parts.groups[layer])) { bounds.extend(marker.getLatLng()); }
     });
-    var shared = sharedView();
-    if (shared) {
-      // a link that holds a map position keeps it (at once: no zoom animation to overtake)
-      map.setView(shared.center, shared.zoom, { animate: false });
-    } else if (config.bounds) {
-      map.fitBounds(config.bounds, { padding: [10, 10] }); // a county view frames the county
-    } else if (config.fit && bounds.isValid()) {
-      map.fitBounds(bounds, { maxZoom: 11, padding: [20, 20] });
-    }
-    map.on("moveend", keepView);
+    openView(bounds);
     // Ready once every group shown has clustered all its markers (chunked loading goes on
     // after addLayers returns); a hidden group clusters when it is switched on.
     var pending = 1;
     function done() {
       pending -= 1;
       if (pending > 0) { return; }
-      mapBox.dataset.markers = String(data.rows.length);
-      mapBox.dataset.ready = "true";
-      mapBox.dispatchEvent(new CustomEvent("atlas:ready"));
+      ready(data.rows.length);
     }
     Object.keys(batches).forEach(function (layer) {
       var group = parts.groups[layer];
@@ -219,9 +228,7 @@
     var clusters = {}; // one plain layer of server clusters per map layer, shown with it
     first.layers.forEach(function (layer) { clusters[layer] = L.layerGroup(); });
     var asked = 0;
-    var shared = sharedView();
-    if (shared) { map.setView(shared.center, shared.zoom, { animate: false }); }
-    else if (config.bounds) { map.fitBounds(config.bounds, { padding: [10, 10] }); }
+    openView(null);
     function draw(data) {
       first.layers.forEach(function (layer) {
         clusters[layer].clearLayers();
@@ -251,12 +258,8 @@
         if (on && !map.hasLayer(clusters[layer])) { clusters[layer].addTo(map); }
         if (!on && map.hasLayer(clusters[layer])) { map.removeLayer(clusters[layer]); }
       });
-      mapBox.dataset.markers = String(data.total);
       mapBox.dataset.view = data.clusters.length ? "clusters" : "markers";
-      if (!mapBox.dataset.ready) {
-        mapBox.dataset.ready = "true";
-        mapBox.dispatchEvent(new CustomEvent("atlas:ready"));
-      }
+      ready(data.total);
     }
     function load() {
       var b = map.getBounds();
@@ -271,7 +274,6 @@
       }).catch(reportError);
     }
     map.on("moveend", load);
-    map.on("moveend", keepView);
     map.on("overlayadd overlayremove", load);
     load();
   }
