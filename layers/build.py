@@ -21,10 +21,11 @@ from layers.export import VALIDATED, register_digest
 from layers.history import carry_history, read_history
 from layers.locate import Location
 from layers.merge import Project
+from layers.packed import PACKED, pack, write_packed
 from layers.records import DocumentReport
 from layers.register import JSONValue, feature_properties
 from layers.report import build_report, report_markdown
-from layers.schema import validate_register
+from layers.schema import ProjectFeature, validate_register
 
 __all__ = ["BuildResult", "build", "build_register", "check_writable", "write_build"]
 
@@ -113,8 +114,9 @@ def check_writable(out: Path) -> None:
 
 
 def write_build(result: BuildResult, out: Path, *, allow_empty: bool = False) -> list[Path]:
-    """Write ``projects.geojson``, the build report (Markdown and JSON) and the projects'
-    history (:mod:`layers.history`: when each first appeared and last changed) into ``out``.
+    """Write ``projects.geojson`` and its binary form ``projects.arrow`` (:mod:`layers.packed`),
+    the build report (Markdown and JSON) and the projects' history (:mod:`layers.history`:
+    when each first appeared and last changed) into ``out``.
 
     Each file is written whole to a temporary file beside it and then renamed over the old one
     (:func:`os.replace`, atomic on one file system): a reader sees the old register or the new
@@ -143,18 +145,21 @@ def write_build(result: BuildResult, out: Path, *, allow_empty: bool = False) ->
     validate_register(features, "the built register")  # our own output, checked once here
     history = carry_history(read_history(out / "history.json"), features, now)
     text = json.dumps(built, ensure_ascii=False) + "\n"
+    digest = register_digest(text.encode("utf-8"))
     written = {
         register: text,
         # the digest of the bytes just checked: serve need not check them again
-        out / VALIDATED: register_digest(text.encode("utf-8")) + "\n",
+        out / VALIDATED: digest + "\n",
         out / "history.json": json.dumps(history, ensure_ascii=False, indent=1),
         out / "build-report.json": json.dumps(report, ensure_ascii=False, indent=2),
         out / "build-report.md": report_markdown(report),
     }
     for path, content in written.items():
         _replace(path, content if content.endswith("\n") else content + "\n")
+    # the binary form serve loads, made from (and naming) the register just written
+    write_packed(pack(cast(list[ProjectFeature], features), digest), out / PACKED)
     log.info("write: %d projects -> %s", len(result.projects), out)
-    return list(written)
+    return [*written, out / PACKED]
 
 
 def _conflicts(result: BuildResult) -> tuple[tuple[str, str], ...]:

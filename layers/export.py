@@ -23,9 +23,19 @@ import hashlib
 import io
 import json
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Literal, TextIO, cast, get_args
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Final,
+    Literal,
+    Protocol,
+    TextIO,
+    cast,
+    get_args,
+    runtime_checkable,
+)
 
 import shapely
 from shapely.geometry import shape
@@ -42,14 +52,19 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXPORT_FORMATS",
+    "GEOMETRY_COLUMNS",
     "MEDIA_TYPES",
     "UNPLACED_NOTE",
+    "EncodedRows",
     "ExportFormat",
     "csv_columns",
+    "csv_row_values",
     "export",
+    "export_feature",
     "feature_collection",
     "iter_text",
     "neutralise_cell",
+    "property_names",
     "read_counties",
     "read_register",
 ]
@@ -69,7 +84,7 @@ MEDIA_TYPES: Final[dict[ExportFormat, str]] = {
 UNPLACED_NOTE: Final = "not located: the build holds no place for this project"
 DECIMALS: Final = 6
 _CRS: Final = "EPSG:4326"
-_GEOMETRY_COLUMNS: Final = ("lon", "lat", "geometry_wkt")
+GEOMETRY_COLUMNS: Final = ("lon", "lat", "geometry_wkt")
 # One geometry type per table, as QGIS expects: points are promoted to MultiPoint.
 _POINT_TABLE: Final[dict[str, Any]] = {"geometry_type": "MultiPoint", "promote_to_multi": True}
 # GeoPackage 1.2: the GDAL 3.6 of Debian 12 and the QGIS builds on it warn on pyogrio's 1.4.
@@ -205,15 +220,15 @@ def read_counties(path: Path) -> geopandas.GeoDataFrame:
 def feature_collection(features: Sequence[Feature]) -> dict[str, Any]:
     """The RFC 7946 FeatureCollection of the features: 6-decimal lon/lat, a reason on every
     unplaced project, no ``crs`` member."""
-    return {"type": "FeatureCollection", "features": [_export_feature(f) for f in features]}
+    return {"type": "FeatureCollection", "features": [export_feature(f) for f in features]}
 
 
 def csv_columns(features: Sequence[Feature]) -> list[str]:
     """The CSV header: ``id``, every property in first-seen order, then lon, lat and WKT."""
-    return ["id", *_property_names(features), *_GEOMETRY_COLUMNS]
+    return ["id", *property_names(features), *GEOMETRY_COLUMNS]
 
 
-def _export_feature(feature: Feature) -> dict[str, Any]:
+def export_feature(feature: Feature) -> dict[str, Any]:
     geometry = feature.get("geometry")
     props = dict(feature["properties"])
     if not geometry and not props.get("location_note"):
@@ -236,7 +251,7 @@ def _round(coordinates: Any) -> Any:
     return [_round(item) for item in coordinates]
 
 
-def _property_names(features: Sequence[Feature]) -> list[str]:
+def property_names(features: Sequence[Feature]) -> list[str]:
     names: dict[str, None] = {}
     for feature in features:
         names.update(dict.fromkeys(feature["properties"]))
@@ -277,7 +292,7 @@ def _geojson_pieces(features: Sequence[Feature], batch: int) -> Iterator[str]:
     yield '{"type": "FeatureCollection", "features": ['
     for start in range(0, len(features), batch):
         encoded = (
-            json.dumps(_export_feature(f), ensure_ascii=False)
+            json.dumps(export_feature(f), ensure_ascii=False)
             for f in features[start : start + batch]
         )
         yield (", " if start else "") + ", ".join(encoded)
@@ -287,11 +302,26 @@ def _geojson_pieces(features: Sequence[Feature], batch: int) -> Iterator[str]:
 # CSV ----------------------------------------------------------------------------------------
 
 
+@runtime_checkable
+class EncodedRows(Protocol):
+    """Features that may hold their CSV rows already written (:class:`layers.packed.Selection`)."""
+
+    def csv_rows(self) -> tuple[list[str], Callable[[int, int], list[str]]] | None:
+        """The CSV columns and the text of rows ``start:stop``, or ``None`` if not held."""
+
+
 def _csv_pieces(features: Sequence[Feature], batch: int) -> Iterator[str]:
     """The BOM and the header (its columns read over every feature first), then the rows one
     batch at a time."""
+    held = features.csv_rows() if isinstance(features, EncodedRows) else None
+    if held is not None:
+        columns, texts = held
+        yield "\ufeff" + _csv_line([*columns])
+        for start in range(0, len(features), batch):
+            yield "".join(texts(start, start + batch))
+        return
     columns = csv_columns(features)
-    names = columns[1 : -len(_GEOMETRY_COLUMNS)]
+    names = columns[1 : -len(GEOMETRY_COLUMNS)]
     piece = io.StringIO()
     writer = csv.writer(piece, lineterminator="\r\n")
     piece.write("\ufeff")  # the BOM: Excel in Taiwan otherwise opens UTF-8 as Big5
@@ -304,16 +334,26 @@ def _csv_pieces(features: Sequence[Feature], batch: int) -> Iterator[str]:
     yield piece.getvalue()
 
 
+def _csv_line(cells: list[str]) -> str:
+    piece = io.StringIO()
+    csv.writer(piece, lineterminator="\r\n").writerow(cells)
+    return piece.getvalue()
+
+
 def _csv_rows(features: Sequence[Feature], names: list[str]) -> Iterator[list[str]]:
-    for feature in features:
-        exported = _export_feature(feature)
-        props = exported["properties"]
-        geometry = _shape(exported["geometry"])
-        yield [
-            str(exported["id"] or ""),
-            *(_csv_value(props.get(name)) for name in names),
-            *_csv_geometry(geometry),
-        ]
+    return (csv_row_values(feature, names) for feature in features)
+
+
+def csv_row_values(feature: Feature, names: list[str]) -> list[str]:
+    """A feature's CSV cells: its id, the properties ``names``, then lon, lat and WKT."""
+    exported = export_feature(feature)
+    props = exported["properties"]
+    geometry = _shape(exported["geometry"])
+    return [
+        str(exported["id"] or ""),
+        *(_csv_value(props.get(name)) for name in names),
+        *_csv_geometry(geometry),
+    ]
 
 
 def _csv_geometry(geometry: BaseGeometry | None) -> list[str]:
@@ -374,10 +414,10 @@ def _write_gpkg(
 
 
 def _layer_tables(features: Sequence[Feature]) -> dict[str, pandas.DataFrame]:
-    names = _property_names(features)
+    names = property_names(features)
     by_layer: dict[str, list[dict[str, Any]]] = {layer.value: [] for layer in Layer}
     for feature in features:  # one pass: a layer not known goes with `other`
-        exported = _export_feature(feature)
+        exported = export_feature(feature)
         layer = exported["properties"].get("layer")
         by_layer[layer if layer in by_layer else Layer.OTHER.value].append(exported)
     return {layer: _frame(chosen, names) for layer, chosen in by_layer.items()}

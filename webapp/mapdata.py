@@ -26,6 +26,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.counties import normalise_place_name
 from layers.aggregate import CountyAggregates, aggregate_counties, whole_amount
 from layers.classify import Layer
+from layers.packed import PackedRegister, Selection
 from layers.schema import Project, ProjectFeature
 from webapp.formatting import behind_gap, format_twd
 from webapp.i18n import Lang
@@ -133,7 +134,7 @@ class MarkerPoints:
     once per filter so that each view is a few array operations."""
 
     layers: list[str]
-    rows: list[list[Any]]
+    rows: Sequence[list[Any]]
     lon: np.ndarray[Any, np.dtype[np.float64]]
     lat: np.ndarray[Any, np.dtype[np.float64]]
     layer: np.ndarray[Any, np.dtype[np.int64]]
@@ -148,6 +149,80 @@ class MarkerPoints:
             lat=np.array([row[4] for row in rows], np.float64),
             layer=np.array([row[1] for row in rows], np.int64),
         )
+
+    @classmethod
+    def of_selection(cls, selection: Selection, counties: Collection[str] = ()) -> MarkerPoints:
+        """The markers of a selection from the register's site columns: the rows of
+        :func:`marker_rows` (a test holds them equal), each made when it is read."""
+        register = selection.register
+        sites = register.sites
+        chosen = np.zeros(len(register.features), bool)
+        chosen[selection.rows] = True
+        keep = chosen[sites.feature]
+        if counties:  # a shared project's sites in other counties are left out
+            inside = [code for code, name in enumerate(register.site_counties) if name in counties]
+            keep &= ~sites.shared | (sites.county < 0) | np.isin(sites.county, inside)
+        index = np.flatnonzero(keep)
+        layer_of = {name: position for position, name in enumerate(MAP_LAYERS)}
+        other = layer_of[Layer.OTHER.value]
+        values, codes = register.columns.codes["layer"]
+        by_code = np.full(len(values) + 1, other, np.int64)
+        for value, code in values.items():
+            by_code[code] = layer_of.get(value or "", other)
+        feature = sites.feature[index]
+        layer = by_code[codes[feature]]
+        return cls(
+            layers=list(MAP_LAYERS),
+            rows=_SiteRows(register, feature, layer, sites.lon[index], sites.lat[index]),
+            lon=sites.lon[index],
+            lat=sites.lat[index],
+            layer=layer,
+        )
+
+    def marker_rows(self) -> dict[str, Any]:
+        """All the rows, as :func:`marker_rows` gives them."""
+        return {"layers": self.layers, "rows": list(self.rows)}
+
+
+class _SiteRows(Sequence[list[Any]]):
+    """Marker rows made from the site columns when read (few are: a view's, when zoomed in)."""
+
+    def __init__(
+        self,
+        register: PackedRegister,
+        feature: np.ndarray[Any, np.dtype[np.int64]],
+        layer: np.ndarray[Any, np.dtype[np.int64]],
+        lon: np.ndarray[Any, np.dtype[np.float64]],
+        lat: np.ndarray[Any, np.dtype[np.float64]],
+    ) -> None:
+        self.register, self.feature, self.layer, self.lon, self.lat = (
+            register,
+            feature,
+            layer,
+            lon,
+            lat,
+        )
+        values, codes = register.columns.codes["precision"]
+        self.precision = np.zeros(len(values) + 1, np.int64)
+        for value, code in values.items():
+            self.precision[code] = value or 0
+        self.precision_code = codes
+
+    def __len__(self) -> int:
+        return len(self.feature)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        row = int(self.feature[index])
+        return [
+            self.register.ids[row],
+            int(self.layer[index]),
+            int(self.precision[self.precision_code[row]]),
+            float(self.lon[index]),
+            float(self.lat[index]),
+            self.register.names[row],
+        ]
 
 
 def view_markers(
@@ -171,7 +246,7 @@ def view_markers(
     chosen = np.flatnonzero(inside)
     view: dict[str, Any] = {"layers": points.layers, "total": int(chosen.size)}
     if chosen.size <= limit:
-        return {**view, "rows": [points.rows[i] for i in chosen], "clusters": []}
+        return {**view, "rows": [points.rows[int(i)] for i in chosen], "clusters": []}
     size = 360.0 / (2**zoom * 256 / CLUSTER_CELL_PX)  # degrees a cell spans at this zoom
     cx = np.floor(lon[chosen] / size).astype(np.int64)
     cy = np.floor(lat[chosen] / size).astype(np.int64)
@@ -232,7 +307,7 @@ class Summary:
     legal_twd: int | None  # None when no matching project prints the figure
     executed_twd: int | None
     behind: int
-    off_map: list[Feature]
+    off_map: Sequence[Feature]
     with_legal: int  # how many matching projects print a legal budget
     with_executed: int
 
@@ -240,6 +315,8 @@ class Summary:
 def summarise(features: Sequence[Feature]) -> Summary:
     """Count and total the features (each once, whatever its counties) and list those with no
     point on the map (nationwide programmes and unplaced projects), in register order."""
+    if isinstance(features, Selection):
+        return _summarise_columns(features)
     # each project once: the national totals of layers.aggregate, summed here directly
     legal, executed = (
         [whole_amount(f["properties"].get(key)) for f in features]
@@ -252,6 +329,25 @@ def summarise(features: Sequence[Feature]) -> Summary:
         executed_twd=sum(v for v in executed if v is not None) if with_executed else None,
         behind=sum(f["properties"].get("status") == "behind" for f in features),
         off_map=[feature for feature in features if not feature.get("geometry")],
+        with_legal=with_legal,
+        with_executed=with_executed,
+    )
+
+
+def _summarise_columns(selection: Selection) -> Summary:
+    """:func:`summarise` by the register's columns (a test holds the two equal)."""
+    register, rows = selection.register, selection.rows
+    money = register.columns.money
+    (legal, has_legal), (executed, has_executed) = (
+        (money[key][0][rows], money[key][1][rows]) for key in ("legal", "executed")
+    )
+    with_legal, with_executed = int(has_legal.sum()), int(has_executed.sum())
+    return Summary(
+        count=len(rows),
+        legal_twd=int(legal[has_legal].sum()) if with_legal else None,
+        executed_twd=int(executed[has_executed].sum()) if with_executed else None,
+        behind=int(register.columns.behind[rows].sum()),
+        off_map=selection.where(~register.placed),
         with_legal=with_legal,
         with_executed=with_executed,
     )
@@ -332,11 +428,11 @@ _SORT_VALUES: Final[dict[str, Callable[[Project], Any]]] = {
 
 def sort_features(
     features: Sequence[Feature], key: str | None, *, descending: bool
-) -> list[Feature]:
+) -> Sequence[Feature]:
     """The features in table order: by a :data:`webapp.state.SORT_KEYS` column, projects
     without a value last either way; register order (stable) for ties and when ``key`` is None."""
     if key is None:
-        return list(features)
+        return features if isinstance(features, Selection) else list(features)
     value = _SORT_VALUES[key]
     present = [f for f in features if value(f["properties"]) is not None]
     missing = [f for f in features if value(f["properties"]) is None]

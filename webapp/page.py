@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
 
 from geo.counties import COUNTY_NAMES, normalise_place_name
 from layers.aggregate import CountyAggregates
 from layers.filters import PRECISION_CODES, ProjectFilter, apply_filter, split_town
+from layers.packed import Selection
 from layers.schema import ProjectFeature
 from layers.status import Status
 from webapp.mapdata import (
@@ -45,7 +49,7 @@ class PageModel:
     """The selection and what is derived from it."""
 
     state: PageState
-    selected: list[Feature]
+    selected: Sequence[Feature]
     summary: Summary
     rows: list[Feature]
     pages: int
@@ -55,6 +59,8 @@ class PageModel:
     #: With a county filter: the selected projects that also run in other counties (the map
     #: draws only their sites in the chosen ones).
     elsewhere: int = 0
+    #: The first :data:`BEHIND_SHOWN` selected projects behind schedule, in register order.
+    behind: Sequence[Feature] = ()
     layers: tuple[str, ...] = MAP_LAYERS
     statuses: tuple[str, ...] = tuple(status.value for status in Status)
     precisions: tuple[int, ...] = tuple(PRECISION_CODES)
@@ -67,7 +73,7 @@ def build_page(
     *,
     towns: Sequence[TownChoice],
     programs: Sequence[str],
-    select: Callable[[ProjectFilter], list[Feature]] | None = None,
+    select: Callable[[ProjectFilter], Sequence[Feature]] | None = None,
     aggregate: Callable[[ProjectFilter], CountyAggregates] | None = None,
 ) -> PageModel:
     """Filter once and derive the page.
@@ -112,25 +118,49 @@ def build_page(
         choropleth=choropleth,
         towns=[town for town in towns if len(chosen) != 1 or town.county == chosen[0]],
         programs=programs,
-        elsewhere=sum(
-            1
-            for feature in selected
-            if chosen
-            and any(
-                normalise_place_name(c) not in chosen
-                for c in feature["properties"].get("counties") or ()
-            )
-        ),
+        elsewhere=_elsewhere(selected, chosen),
+        behind=_behind(selected),
     )
 
 
-def town_choices(features: Iterable[Feature]) -> list[TownChoice]:
-    """The towns the register names, as the filter accepts them, sorted by county order."""
+#: The page lists this many of its projects behind schedule; the rest are in the table.
+BEHIND_SHOWN: Final = 20
+
+
+def _elsewhere(selected: Sequence[Feature], chosen: Sequence[str]) -> int:
+    """How many selected projects also run in a county not ``chosen`` (none without a choice)."""
+    if not chosen:
+        return 0
+    if isinstance(selected, Selection):
+        counties = selected.register.columns.counties
+        other = np.zeros(len(selected.register.features), bool)
+        for name, column in counties.items():
+            if name not in chosen:
+                other |= column
+        return int(other[selected.rows].sum())
+    return sum(
+        1
+        for feature in selected
+        if any(
+            normalise_place_name(c) not in chosen
+            for c in feature["properties"].get("counties") or ()
+        )
+    )
+
+
+def _behind(selected: Sequence[Feature]) -> Sequence[Feature]:
+    if isinstance(selected, Selection):
+        return selected.where(selected.register.columns.behind)[:BEHIND_SHOWN]
+    return [f for f in selected if f["properties"].get("status") == "behind"][:BEHIND_SHOWN]
+
+
+def town_choices(towns: Iterable[str]) -> list[TownChoice]:
+    """The towns the register names (``towns`` as its features print them), as the filter
+    accepts them, sorted by county order."""
     found: dict[str, TownChoice] = {}
-    for feature in features:
-        for raw in feature["properties"].get("towns") or ():
-            value = normalise_place_name(raw)
-            county, name = split_town(value)
-            found.setdefault(value, TownChoice(value=value, county=county, name=name))
+    for raw in towns:
+        value = normalise_place_name(raw)
+        county, name = split_town(value)
+        found.setdefault(value, TownChoice(value=value, county=county, name=name))
     order = {name: index for index, name in enumerate(COUNTY_NAMES)}
     return sorted(found.values(), key=lambda t: (order.get(t.county, len(order)), t.name))

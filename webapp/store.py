@@ -18,9 +18,10 @@ from geo.counties import normalise_place_name
 from geo.errors import DataFileError
 from layers.aggregate import CountyAggregates
 from layers.columns import RegisterColumns
-from layers.export import read_counties, read_register
+from layers.export import read_counties
 from layers.filters import FilterChoices, ProjectFilter
 from layers.history import read_history
+from layers.packed import PackedRegister, Selection, load_packed
 from layers.schema import ProjectFeature
 from webapp.documents import SourceDocument, read_documents
 from webapp.page import TownChoice, town_choices
@@ -41,6 +42,8 @@ class Atlas:
     choices: FilterChoices
     boundaries: Path
     by_id: Mapping[str, Feature] = field(repr=False)
+    #: The register in its binary form: columns, sites and each feature's encoded bytes.
+    packed: PackedRegister = field(repr=False)
     #: The source reports by file name, as they describe themselves.
     documents: Mapping[str, SourceDocument] = field(default_factory=dict, repr=False)
     #: Project id → when it first appeared and last changed (:mod:`layers.history`).
@@ -48,7 +51,8 @@ class Atlas:
 
     @classmethod
     def load(cls, build: Path, boundaries: Path) -> Atlas:
-        """Read ``build/projects.geojson`` and check the boundary files are there.
+        """Read the register of ``build`` (:func:`layers.packed.load_packed`) and check the
+        boundary files are there.
 
         Raises
         ------
@@ -57,34 +61,35 @@ class Atlas:
         DataFileError
             ``counties.geojson`` or ``towns.geojson`` missing from ``boundaries``.
         """
-        features = read_register(build)
+        packed = load_packed(build)
         for name in ("counties.geojson", "towns.geojson"):
             if not (boundaries / name).is_file():
                 msg = f"boundary file missing: {boundaries / name}"
                 raise DataFileError(msg)
         return cls(
-            features=features,
-            choices=FilterChoices.from_features(features),
+            features=packed.features,
+            choices=packed.choices(),
             boundaries=boundaries,
-            by_id={str(feature["id"]): feature for feature in features},
+            by_id=packed.by_id,
+            packed=packed,
             documents=read_documents(build),
             history=read_history(build / "history.json"),
         )
 
-    def select(self, project_filter: ProjectFilter) -> list[Feature]:
+    def select(self, project_filter: ProjectFilter) -> Selection:
         """The features that pass the filter, in register order (the columns' masks; the
         same as :func:`layers.filters.apply_filter`, which a property test holds)."""
-        return self.columns.select(project_filter)
+        return self.packed.select(project_filter)
 
     def aggregate(self, project_filter: ProjectFilter) -> CountyAggregates:
         """The county totals of the projects that pass the filter (the columns' sums; the same
         as :func:`layers.aggregate.aggregate_counties`, which a property test holds)."""
         return self.columns.aggregate(self.columns.mask(project_filter))
 
-    @functools.cached_property
+    @property
     def columns(self) -> RegisterColumns:
         """The register in columns, for filtering by masks (:mod:`layers.columns`)."""
-        return RegisterColumns.of(self.features)
+        return self.packed.columns
 
     @functools.cached_property
     def counties(self) -> geopandas.GeoDataFrame:
@@ -109,7 +114,7 @@ class Atlas:
     @functools.cached_property
     def towns(self) -> list[TownChoice]:
         """The towns the register holds, for the form's choices, listed once."""
-        return town_choices(self.features)
+        return town_choices(self.packed.town_names())
 
 
 def current_atlas() -> Atlas:

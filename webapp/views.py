@@ -61,14 +61,13 @@ from webapp.mapdata import (
     CHOROPLETH_COLOURS,
     MAP_LAYERS,
     MarkerPoints,
-    marker_rows,
     marker_svg,
     place_at,
     simplified_boundaries,
     view_markers,
 )
 from webapp.mapview import MapParts, build_map
-from webapp.page import PageModel, build_page
+from webapp.page import BEHIND_SHOWN, PageModel, build_page
 from webapp.security import page_policy
 from webapp.state import PageState, parse_state, state_query
 from webapp.store import Atlas, current_atlas
@@ -180,20 +179,14 @@ def markers() -> Response:
         {k: v for k, v in params.items() if k not in ("z", "bbox")}, choices=atlas.choices
     )
     limit = current_app.config["ATLAS_MARKER_LIMIT"]
-    rows = _marker_rows(atlas, project_filter)
+    points = _marker_points(atlas, project_filter)
     if view["z"] is None or view["bbox"] is None:
-        if len(rows["rows"]) <= limit:
+        if len(points.rows) <= limit:
             return _json_response(*_marker_bytes(atlas, project_filter))
         # too many for one answer: the page asks view by view (z and bbox)
-        notice = {"layers": rows["layers"], "rows": [], "by_view": len(rows["rows"])}
+        notice = {"layers": points.layers, "rows": [], "by_view": len(points.rows)}
         return _json_response(json.dumps(notice).encode(), None)
-    points: LRU[MarkerPoints] = _cache("marker_points", 8)
-    answer = view_markers(
-        points.get(project_filter, lambda: MarkerPoints.of(rows)),
-        view["bbox"],
-        view["z"],
-        limit=limit,
-    )
+    answer = view_markers(points, view["bbox"], view["z"], limit=limit)
     packed = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
     return _json_response(packed, gzip.compress(packed, compresslevel=5))
 
@@ -310,10 +303,6 @@ def _context(
         "colours": CHOROPLETH_COLOURS,
         "atlas_config": _map_config(model, lang, filter_query),
     }
-
-
-#: A county page lists this many of its projects behind schedule; the rest are in the table.
-BEHIND_SHOWN: Final = 20
 
 
 def _behind_href(state: PageState, county: str | None) -> str:
@@ -451,13 +440,13 @@ def _cache(name: str, size: int) -> LRU[Any]:
     return cache
 
 
-def _marker_rows(atlas: Atlas, project_filter: ProjectFilter) -> dict[str, Any]:
-    """The marker rows of a filter, kept for the last few filters: the register does not
-    change while the app runs, and the national view is the one most asked for."""
-    rows: LRU[dict[str, Any]] = _cache("marker_rows", 8)
-    return rows.get(
+def _marker_points(atlas: Atlas, project_filter: ProjectFilter) -> MarkerPoints:
+    """The markers of a filter, kept for the last few filters: the register does not change
+    while the app runs, and the national view is the one most asked for."""
+    points: LRU[MarkerPoints] = _cache("marker_points", 8)
+    return points.get(
         project_filter,
-        lambda: marker_rows(atlas.select(project_filter), project_filter.counties),
+        lambda: MarkerPoints.of_selection(atlas.select(project_filter), project_filter.counties),
     )
 
 
@@ -465,7 +454,7 @@ def _marker_bytes(atlas: Atlas, project_filter: ProjectFilter) -> tuple[bytes, b
     """The marker JSON of a filter and its gzip, kept for the last few filters."""
 
     def make() -> tuple[bytes, bytes]:
-        rows = _marker_rows(atlas, project_filter)
+        rows = _marker_points(atlas, project_filter).marker_rows()
         body = json.dumps(rows, separators=(",", ":")).encode()
         return body, gzip.compress(body, compresslevel=5)
 
@@ -487,7 +476,7 @@ def _json_response(
     return response
 
 
-def _gpkg(chosen: list[Any], atlas: Atlas) -> bytes:
+def _gpkg(chosen: Sequence[Any], atlas: Atlas) -> bytes:
     """A GeoPackage of the features, with county aggregates, through a temporary file."""
     with tempfile.TemporaryDirectory(prefix="infra-atlas-") as folder:
         out = Path(folder) / "export.gpkg"

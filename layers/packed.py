@@ -1,0 +1,653 @@
+"""The register in a binary form the app loads in seconds: an Arrow IPC file beside the GeoJSON.
+
+``projects.geojson`` stays the published register. ``infra-atlas build`` also writes
+``projects.arrow``: one row per project, in register order, holding
+
+- ``id``, ``name``, ``layer``, ``status``, ``program``, ``counties``, ``towns``, ``budget_year``,
+  ``period_start``/``period_end`` and the three ``budget_*_twd`` fields as typed columns, and
+  ``geometry`` as WKB (GeoArrow's ``geoarrow.wkb``), for anyone who reads it with Arrow tools;
+- ``feature``: the project's GeoJSON Feature as the register holds it, ``api``: as exported
+  (:func:`layers.export.feature_collection`), and ``csv``: its CSV row (for the register's
+  columns), each encoded once, so that a page of the API or a download joins bytes;
+- ``c_*``: the filter columns of :class:`layers.columns.RegisterColumns`, computed from the
+  features by the same code, so that loading them is copying arrays, never re-reading JSON;
+- ``site_*``: each project's points (map markers, rounded as the map rounds them, and the API's
+  6-decimal points) with the county the geocoder gave each.
+
+The file records the SHA-256 of the GeoJSON it was made from: a register that has changed since
+(edited, rebuilt, copied from elsewhere) is packed again from its GeoJSON, never served from a
+stale file. :func:`load_packed` is the one way in.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import logging
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, Final, overload
+
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import shapely
+
+from geo.counties import normalise_place_name
+from geo.errors import BuildError
+from layers.columns import RegisterColumns
+from layers.export import (
+    GEOMETRY_COLUMNS,
+    csv_row_values,
+    export_feature,
+    property_names,
+    read_register,
+    register_digest,
+)
+from layers.filters import ProjectFilter
+from layers.params import FilterChoices
+from layers.schema import ProjectFeature
+
+__all__ = [
+    "MARKER_DECIMALS",
+    "PACKED",
+    "ById",
+    "PackedFeatures",
+    "PackedRegister",
+    "Selection",
+    "Sites",
+    "load_packed",
+    "pack",
+    "period_of",
+    "write_packed",
+]
+
+log = logging.getLogger(__name__)
+
+#: The binary register's file name in a build folder.
+PACKED: Final = "projects.arrow"
+#: A map marker's lon/lat decimals (about 1 m): what the page needs, a third less JSON.
+MARKER_DECIMALS: Final = 5
+#: The version of this layout: a file of another version is packed again.
+_LAYOUT: Final = "2"
+#: A missing day in the period columns.
+_NO_DAY: Final = -1
+_CODED: Final = ("layer", "status", "program", "precision")
+_MONEY: Final = ("legal", "allocated", "executed")
+
+
+def period_of(start: object, end: object) -> tuple[date | None, date | None] | None:
+    """A project's period from its ``period_start`` and ``period_end`` (ISO dates), ``None``
+    when it has neither; a missing end is open."""
+    first, last = _iso_date(start), _iso_date(end)
+    if first is None and last is None:
+        return None
+    return first, last
+
+
+def _iso_date(value: object) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def pack(features: Sequence[ProjectFeature], digest: str) -> pa.Table:
+    """The binary form of a register's features (checked ones: :func:`read_register`), made
+    from the GeoJSON whose SHA-256 is ``digest``."""
+    columns = RegisterColumns.of(features)
+    exported = [export_feature(f) for f in features]
+    names = property_names(features)
+    layouts = {tuple(f["properties"]) for f in features}
+    props = [f["properties"] for f in features]
+    county_names = sorted(columns.counties)
+    town_forms = sorted(columns.towns)
+    table: dict[str, Any] = {
+        "id": pa.array([str(f["id"]) for f in features], pa.string()),
+        "name": pa.array([p.get("name") for p in props], pa.string()),
+        **{
+            key: pa.array([_text(p.get(key)) for p in props], pa.string())
+            for key in ("layer", "status", "program", "period_start", "period_end")
+        },
+        "counties": pa.array([list(p.get("counties") or ()) for p in props], pa.list_(pa.string())),
+        "towns": pa.array([list(p.get("towns") or ()) for p in props], pa.list_(pa.string())),
+        "budget_year": pa.array([_whole(p.get("budget_year")) for p in props], pa.int64()),
+        **{
+            f"budget_{key}_twd": pa.array(
+                [_number(p.get(f"budget_{key}_twd")) for p in props], pa.float64()
+            )
+            for key in _MONEY
+        },
+        "geometry": pa.array(
+            [_wkb(f.get("geometry")) for f in features],
+            pa.binary(),
+        ),
+        "feature": pa.array([_encode(f) for f in features], pa.large_binary()),
+        "api": pa.array([_encode(f) for f in exported], pa.large_binary()),
+        "csv": pa.array(_csv_texts(features, names), pa.large_string()),
+        **_filter_columns(columns, county_names, town_forms),
+        **_site_columns(features, exported),
+        **_period_columns(props),
+        "placed": pa.array([bool(f.get("geometry")) for f in features], pa.bool_()),
+    }
+    metadata = {
+        "infra_atlas_layout": _LAYOUT,
+        "register_sha256": digest,
+        "codes": json.dumps({key: list(columns.codes[key][0]) for key in _CODED}),
+        "counties": json.dumps(county_names, ensure_ascii=False),
+        "towns": json.dumps(town_forms, ensure_ascii=False),
+        # the CSV rows are the register's columns; a selection's are the same only when every
+        # project has the same properties in the same order
+        "csv_columns": json.dumps(names if len(layouts) <= 1 else None, ensure_ascii=False),
+    }
+    schema_meta = {**metadata, "geo": _geo_metadata()}
+    return pa.table(table).replace_schema_metadata(schema_meta)
+
+
+def write_packed(table: pa.Table, path: Path) -> None:
+    """Write the table as an Arrow IPC file, whole or not at all (a temporary file renamed)."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    try:
+        with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table, max_chunksize=1 << 20)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _filter_columns(
+    columns: RegisterColumns, county_names: list[str], town_forms: list[str]
+) -> dict[str, pa.Array]:
+    size = len(columns.features)
+    county_lists: list[list[int]] = [[] for _ in range(size)]
+    for code, name in enumerate(county_names):
+        for row in np.flatnonzero(columns.counties[name]):
+            county_lists[row].append(code)
+    town_lists: list[list[int]] = [[] for _ in range(size)]
+    for code, form in enumerate(town_forms):
+        for row in columns.towns[form]:
+            town_lists[int(row)].append(code)
+    pair_lists: list[list[int]] = [[] for _ in range(size)]
+    for row, county in zip(columns.pairs[0], columns.pairs[1], strict=True):
+        pair_lists[int(row)].append(int(county))  # in the order the project names them
+    money = {
+        f"c_{key}": pa.array(values, pa.int64(), mask=~present)
+        for key, (values, present) in columns.money.items()
+    }
+    return {
+        **{f"c_{key}": pa.array(columns.codes[key][1], pa.int32()) for key in _CODED},
+        "c_counties": pa.array(county_lists, pa.list_(pa.int32())),
+        "c_towns": pa.array(town_lists, pa.list_(pa.int32())),
+        "c_pairs": pa.array(pair_lists, pa.list_(pa.int32())),
+        "c_budget_year": pa.array(columns.budget_year, pa.int32()),
+        "c_start_year": pa.array(columns.start_year, pa.int32()),
+        "c_end_year": pa.array(columns.end_year, pa.int32()),
+        "c_budget": pa.array(columns.budget, pa.float64()),
+        **money,
+        "c_behind": pa.array(columns.behind, pa.bool_()),
+        "c_nationwide": pa.array(columns.nationwide, pa.bool_()),
+        "c_group": pa.array(columns.group, pa.int32()),
+        "c_names": pa.array(columns.names, pa.large_string()),
+    }
+
+
+def _site_columns(
+    features: Sequence[ProjectFeature], exported: Sequence[dict[str, Any]]
+) -> dict[str, pa.Array]:
+    """Each project's points: the map's (5 decimals), the API's (6), and each one's county by
+    its place record (``None`` when no record gives one)."""
+    marker_lon, marker_lat, api_lon, api_lat, county = [], [], [], [], []
+    for feature, out in zip(features, exported, strict=True):
+        points, out_points = _points(feature.get("geometry")), _points(out.get("geometry"))
+        places = {
+            (place.get("lon"), place.get("lat")): place
+            for place in feature["properties"].get("places") or ()
+        }
+        marker_lon.append([round(p[0], MARKER_DECIMALS) for p in points])
+        marker_lat.append([round(p[1], MARKER_DECIMALS) for p in points])
+        api_lon.append([float(p[0]) for p in out_points])
+        api_lat.append([float(p[1]) for p in out_points])
+        county.append([_site_county(places.get((p[0], p[1]), {})) for p in points])
+    doubles = pa.list_(pa.float64())
+    return {
+        "site_lon": pa.array(marker_lon, doubles),
+        "site_lat": pa.array(marker_lat, doubles),
+        "site_api_lon": pa.array(api_lon, doubles),
+        "site_api_lat": pa.array(api_lat, doubles),
+        "site_county": pa.array(county, pa.list_(pa.string())),
+    }
+
+
+def _site_county(place: Any) -> str | None:
+    county = place.get("county") if isinstance(place, dict) else None
+    return normalise_place_name(county) if county is not None else None
+
+
+def _period_columns(props: Sequence[Any]) -> dict[str, pa.Array]:
+    first, last, dated = [], [], []
+    for p in props:
+        period = period_of(p.get("period_start"), p.get("period_end"))
+        start, end = period or (None, None)
+        first.append(start.toordinal() if start else _NO_DAY)
+        last.append(end.toordinal() if end else _NO_DAY)
+        dated.append(period is not None)
+    return {
+        "p_first": pa.array(first, pa.int32()),
+        "p_last": pa.array(last, pa.int32()),
+        "p_dated": pa.array(dated, pa.bool_()),
+    }
+
+
+def _points(geometry: Any) -> list[Any]:
+    if not geometry:
+        return []
+    if geometry["type"] == "Point":
+        return [geometry["coordinates"]]
+    if geometry["type"] == "MultiPoint":
+        return list(geometry["coordinates"])
+    return []
+
+
+def _csv_texts(features: Sequence[ProjectFeature], names: list[str]) -> list[str]:
+    piece = io.StringIO()
+    writer = csv.writer(piece, lineterminator="\r\n")
+    texts = []
+    for feature in features:
+        writer.writerow(csv_row_values(feature, names))
+        texts.append(piece.getvalue())
+        piece.seek(0)
+        piece.truncate()
+    return texts
+
+
+def _encode(feature: Any) -> bytes:
+    return json.dumps(feature, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _wkb(geometry: Any) -> bytes | None:
+    return shapely.to_wkb(shapely.geometry.shape(geometry)) if geometry else None
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _whole(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _geo_metadata() -> str:
+    """GeoParquet-style ``geo`` metadata: what the geometry column is (GeoArrow readers)."""
+    return json.dumps(
+        {
+            "version": "1.1.0",
+            "primary_column": "geometry",
+            "columns": {
+                "geometry": {
+                    "encoding": "WKB",
+                    "geometry_types": ["Point", "MultiPoint"],
+                    "crs": "OGC:CRS84",
+                }
+            },
+        }
+    )
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+class PackedFeatures(Sequence[ProjectFeature]):
+    """The register's features, each decoded from its JSON when it is asked for."""
+
+    def __init__(self, column: pa.ChunkedArray) -> None:
+        array = column.combine_chunks()
+        _, offsets, data = array.buffers()
+        self._offsets = np.frombuffer(offsets, np.int64)[
+            array.offset : array.offset + len(array) + 1
+        ]
+        self._data = memoryview(data) if data is not None else memoryview(b"")
+        self._size = len(array)
+
+    def __len__(self) -> int:
+        return self._size
+
+    @overload
+    def __getitem__(self, index: int) -> ProjectFeature: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ProjectFeature]: ...
+    def __getitem__(self, index: int | slice) -> ProjectFeature | list[ProjectFeature]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._size))]
+        if index < 0:
+            index += self._size
+        if not 0 <= index < self._size:
+            raise IndexError(index)
+        return json.loads(self.raw(index))  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[ProjectFeature]:
+        return (self[i] for i in range(self._size))
+
+    def raw(self, index: int) -> bytes:
+        """The feature's JSON bytes."""
+        return bytes(self._data[self._offsets[index] : self._offsets[index + 1]])
+
+
+@dataclass(frozen=True, eq=False)
+class Sites:
+    """Every point of every project, as arrays (one entry per point, in register order)."""
+
+    feature: npt.NDArray[np.int64]
+    lon: npt.NDArray[np.float64]
+    lat: npt.NDArray[np.float64]
+    api_lon: npt.NDArray[np.float64]
+    api_lat: npt.NDArray[np.float64]
+    #: The county code of each point (:attr:`PackedRegister.site_counties`), -1 for none.
+    county: npt.NDArray[np.int32]
+    #: Whether the point's project has more than one.
+    shared: npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True, eq=False)
+class PackedRegister:
+    """A register loaded from its binary form: lazily decoded features, their encoded bytes,
+    the filter columns and the sites."""
+
+    table: pa.Table
+    features: PackedFeatures
+    api: PackedFeatures
+    csv_columns: list[str] | None
+    columns: RegisterColumns
+    ids: list[str]
+    sites: Sites
+    site_counties: list[str]
+    period_first: npt.NDArray[np.int32]
+    period_last: npt.NDArray[np.int32]
+    dated: npt.NDArray[np.bool_]
+    #: Whether each project has a geometry (is on the map).
+    placed: npt.NDArray[np.bool_]
+
+    @classmethod
+    def of(cls, table: pa.Table) -> PackedRegister:
+        meta = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
+        features = PackedFeatures(table["feature"])
+        size = len(features)
+        codes = json.loads(meta["codes"])
+        county_names = json.loads(meta["counties"])
+        town_forms = json.loads(meta["towns"])
+        county_rows, county_codes = _flat(table["c_counties"])
+        town_rows, town_codes = _flat(table["c_towns"])
+        pair_rows, pair_counties = _flat(table["c_pairs"])
+        counts = np.bincount(pair_rows, minlength=size) if size else np.zeros(0, np.int64)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]]) if size else counts
+        counties = {}
+        for code, name in enumerate(county_names):
+            mask = np.zeros(size, bool)
+            mask[county_rows[county_codes == code]] = True
+            counties[name] = mask
+        order = np.argsort(town_codes, kind="stable")
+        split = np.searchsorted(town_codes[order], np.arange(len(town_forms) + 1))
+        towns = {
+            form: town_rows[order[split[code] : split[code + 1]]]
+            for code, form in enumerate(town_forms)
+        }
+        columns = RegisterColumns(
+            features=features,
+            codes={
+                key: (
+                    {value: code for code, value in enumerate(codes[key])},
+                    _numbers(table[f"c_{key}"], np.int32),
+                )
+                for key in _CODED
+            },
+            counties=counties,
+            towns=towns,
+            budget_year=_numbers(table["c_budget_year"], np.int32),
+            start_year=_numbers(table["c_start_year"], np.int32),
+            end_year=_numbers(table["c_end_year"], np.int32),
+            budget=_numbers(table["c_budget"], np.float64),
+            names=table["c_names"].to_pylist(),
+            money={
+                key: (
+                    _numbers(table[f"c_{key}"].fill_null(0), np.int64),
+                    _numbers(table[f"c_{key}"].is_valid(), np.bool_),
+                )
+                for key in _MONEY
+            },
+            behind=_numbers(table["c_behind"], np.bool_),
+            nationwide=_numbers(table["c_nationwide"], np.bool_),
+            group=_numbers(table["c_group"], np.int64),
+            pairs=(
+                pair_rows,
+                pair_counties.astype(np.int64),
+                np.arange(len(pair_rows), dtype=np.int64) - starts[pair_rows],
+                counts[pair_rows],
+            ),
+        )
+        site_rows, lon = _flat(table["site_lon"], np.float64)
+        _, lat = _flat(table["site_lat"], np.float64)
+        _, api_lon = _flat(table["site_api_lon"], np.float64)
+        _, api_lat = _flat(table["site_api_lat"], np.float64)
+        site_county = pa.chunked_array(
+            [chunk.flatten() for chunk in table["site_county"].chunks], pa.string()
+        ).dictionary_encode()
+        site_counties = (
+            [str(v) for v in site_county.chunk(0).dictionary.to_pylist()]
+            if (site_county.num_chunks)
+            else []
+        )
+        county_code = (
+            _numbers(site_county.combine_chunks().indices.fill_null(-1), np.int32)
+            if site_county.num_chunks
+            else np.zeros(0, np.int32)
+        )
+        points = np.bincount(site_rows, minlength=size) if size else np.zeros(0, np.int64)
+        return cls(
+            table=table,
+            features=features,
+            api=PackedFeatures(table["api"]),
+            csv_columns=json.loads(meta["csv_columns"]),
+            columns=columns,
+            ids=table["id"].to_pylist(),
+            sites=Sites(
+                feature=site_rows,
+                lon=lon,
+                lat=lat,
+                api_lon=api_lon,
+                api_lat=api_lat,
+                county=county_code,
+                shared=points[site_rows] > 1,
+            ),
+            site_counties=site_counties,
+            period_first=_numbers(table["p_first"], np.int32),
+            period_last=_numbers(table["p_last"], np.int32),
+            dated=_numbers(table["p_dated"], np.bool_),
+            placed=_numbers(table["placed"], np.bool_),
+        )
+
+    @functools.cached_property
+    def row_of(self) -> dict[str, int]:
+        """Each project's row by its id."""
+        return {fid: row for row, fid in enumerate(self.ids)}
+
+    @functools.cached_property
+    def names(self) -> list[str]:
+        """Each project's name, in register order."""
+        return [str(name) for name in self.table["name"].to_pylist()]
+
+    @functools.cached_property
+    def by_id(self) -> ById:
+        """The features by id, each decoded when it is asked for."""
+        return ById(self)
+
+    def select(self, project_filter: ProjectFilter) -> Selection:
+        """The projects that pass the filter, in register order (the columns' mask: the same
+        as :func:`layers.filters.apply_filter`, which a property test holds)."""
+        return Selection(self, np.flatnonzero(self.columns.mask(project_filter)))
+
+    def choices(self) -> FilterChoices:
+        """What the register offers a filter (:meth:`FilterChoices.from_features`'s values)."""
+        programs = tuple(p for p in self.columns.codes["program"][0] if p)
+        return FilterChoices(towns=frozenset(self.columns.towns), programs=programs)
+
+    def town_names(self) -> list[str]:
+        """Every town the register names, once each."""
+        column = self.table["towns"]
+        if column.num_chunks == 0:
+            return []
+        flat = pa.chunked_array([chunk.flatten() for chunk in column.chunks], pa.string())
+        return [str(town) for town in flat.unique().to_pylist() if town is not None]
+
+    def csv_texts(self, rows: npt.NDArray[np.int64]) -> list[str]:
+        """The CSV rows (text, with their line ends) of these projects."""
+        column = self.table["csv"]
+        return [str(v) for v in column.take(pa.array(rows)).to_pylist()] if len(rows) else []
+
+
+class ById(Mapping[str, ProjectFeature]):
+    """A register's features by id, decoded on demand."""
+
+    def __init__(self, register: PackedRegister) -> None:
+        self._register = register
+
+    def __getitem__(self, fid: str) -> ProjectFeature:
+        return self._register.features[self._register.row_of[fid]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._register.ids)
+
+    def __len__(self) -> int:
+        return len(self._register.ids)
+
+    def __contains__(self, fid: object) -> bool:
+        return fid in self._register.row_of
+
+
+class Selection(Sequence[ProjectFeature]):
+    """Some of a packed register's projects, by row, in register order: its length is known,
+    a feature is decoded when it is read, and what can be answered from the register's
+    columns (totals, markers, CSV rows) is answered from them."""
+
+    def __init__(self, register: PackedRegister, rows: npt.NDArray[np.int64]) -> None:
+        self.register = register
+        self.rows = rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> ProjectFeature: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ProjectFeature]: ...
+    def __getitem__(self, index: int | slice) -> ProjectFeature | list[ProjectFeature]:
+        features = self.register.features
+        if isinstance(index, slice):
+            return [features[int(row)] for row in self.rows[index]]
+        return features[int(self.rows[index])]
+
+    def __iter__(self) -> Iterator[ProjectFeature]:
+        features = self.register.features
+        return (features[int(row)] for row in self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Selection):
+            return other.register is self.register and np.array_equal(other.rows, self.rows)
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def csv_rows(self) -> tuple[list[str], Callable[[int, int], list[str]]] | None:
+        """The CSV columns and rows as the register holds them written
+        (:class:`layers.export.EncodedRows`); ``None`` when a selection's columns could differ
+        from the register's (no projects, or projects with other properties)."""
+        names = self.register.csv_columns
+        if names is None or not len(self.rows):
+            return None
+        return (
+            ["id", *names, *GEOMETRY_COLUMNS],
+            lambda start, stop: self.register.csv_texts(self.rows[start:stop]),
+        )
+
+    def where(self, keep: npt.NDArray[np.bool_]) -> Selection:
+        """The projects of this selection that ``keep`` (a mask of the register) selects."""
+        return Selection(self.register, self.rows[keep[self.rows]])
+
+
+def load_packed(build: Path) -> PackedRegister:
+    """The register of a build folder in its binary form: ``projects.arrow`` if it was made from
+    the ``projects.geojson`` there now, else packed from it (and written, if the folder can be
+    written to, so that the next start is fast).
+
+    Raises
+    ------
+    BuildError
+        No readable register in ``build`` (:func:`layers.export.read_register`).
+    """
+    path = build / "projects.geojson"
+    try:
+        digest = register_digest(path.read_bytes())
+    except FileNotFoundError:
+        msg = f"no register at {path}: run `infra-atlas build` first"
+        raise BuildError(msg) from None
+    except OSError as exc:
+        msg = f"cannot read the register {path}: {exc}"
+        raise BuildError(msg) from exc
+    table = _read_if_current(build / PACKED, digest)
+    if table is None:
+        table = pack(read_register(build), digest)
+        try:
+            write_packed(table, build / PACKED)
+        except OSError as exc:
+            log.warning("could not keep the binary register in %s: %s", build, exc)
+    return PackedRegister.of(table)
+
+
+def _read_if_current(path: Path, digest: str) -> pa.Table | None:
+    try:
+        table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()
+    except (OSError, pa.ArrowInvalid):
+        return None
+    meta = table.schema.metadata or {}
+    if (
+        meta.get(b"infra_atlas_layout") != _LAYOUT.encode()
+        or meta.get(b"register_sha256") != digest.encode()
+    ):
+        log.info("%s was made from another register: packing again", path)
+        return None
+    return table
+
+
+def _flat(
+    column: pa.ChunkedArray, dtype: type[np.generic] = np.int64
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
+    """A list column's (row of each value, values), over all its chunks."""
+    array = column.combine_chunks()
+    if len(array) == 0:
+        return np.zeros(0, np.int64), np.zeros(0, dtype)
+    rows = np.asarray(array.value_parent_indices(), np.int64)
+    values = np.asarray(array.flatten().to_numpy(zero_copy_only=False), dtype)
+    return rows, values
+
+
+def _numbers(column: pa.ChunkedArray | pa.Array, dtype: type[np.generic]) -> Any:
+    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    return np.asarray(array.to_numpy(zero_copy_only=False), dtype)
+
+
+def _key(value: Any) -> Any:
+    return value

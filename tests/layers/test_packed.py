@@ -1,0 +1,111 @@
+"""The binary register (``projects.arrow``) answers exactly what the GeoJSON register answers.
+
+``layers.packed`` stores the register's features, their encoded bytes and the filter columns in
+an Arrow file and reads them back as arrays. On random filters over the real register and the
+small one, a packed selection holds the same features in the same order as
+``layers.filters.apply_filter``, its totals are ``layers.aggregate``'s to the dollar, its
+markers are ``webapp.mapdata.marker_rows``'s and its summary ``summarise``'s; a register edited
+after it was packed is packed again.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from layers.aggregate import aggregate_counties
+from layers.export import export_feature, iter_text, register_digest
+from layers.filters import FilterChoices, ProjectFilter, apply_filter
+from layers.packed import PACKED, PackedRegister, load_packed, pack
+from tests.layers.test_columns import _filters
+from webapp.mapdata import MarkerPoints, marker_rows, summarise
+from webapp.page import town_choices
+
+
+def _packed(features: list[dict[str, Any]]) -> PackedRegister:
+    return PackedRegister.of(pack(features, "test"))  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["small", "real"])
+def features(
+    request: pytest.FixtureRequest, register: dict[str, Any], built_register: dict[str, Any]
+) -> list[dict[str, Any]]:
+    chosen: list[dict[str, Any]] = (register if request.param == "small" else built_register)[
+        "features"
+    ]
+    return chosen
+
+
+def test_a_packed_selection_is_the_filter_s(features: list[dict[str, Any]]) -> None:
+    packed = _packed(features)
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_filters(features))
+    def check(f: ProjectFilter) -> None:
+        expected = apply_filter(features, f)  # type: ignore[arg-type]
+        found = packed.select(f)
+        assert [packed.ids[row] for row in found.rows] == [str(x["id"]) for x in expected]
+        assert list(found[:3]) == expected[:3]  # the features themselves, decoded
+        assert found == expected
+        totals = packed.columns.aggregate(packed.columns.mask(f))
+        assert totals == aggregate_counties(expected)
+        assert summarise(found) == summarise(list(expected))
+        reference = marker_rows(expected, f.counties)
+        assert MarkerPoints.of_selection(found, f.counties).marker_rows() == reference
+
+    check()
+
+
+def test_the_packed_features_are_the_register_s(features: list[dict[str, Any]]) -> None:
+    packed = _packed(features)
+    assert len(packed.features) == len(features)
+    assert list(packed.features) == features
+    assert [json.loads(packed.api.raw(i)) for i in range(len(features))] == [
+        export_feature(f) for f in features
+    ]
+    assert packed.by_id[str(features[-1]["id"])] == features[-1]
+    assert packed.choices() == FilterChoices.from_features(features)
+    towns = [t for f in features for t in f["properties"].get("towns") or ()]
+    assert town_choices(packed.town_names()) == town_choices(towns)
+
+
+def test_the_packed_csv_rows_are_the_export_s(features: list[dict[str, Any]]) -> None:
+    packed = _packed(features)
+    selection = packed.select(ProjectFilter())
+    assert packed.csv_columns is not None  # one layout of properties in these registers
+    expected = "".join(iter_text(features, "csv"))
+    assert "".join(iter_text(selection, "csv")) == expected
+    some = packed.select(ProjectFilter(status="behind"))  # type: ignore[arg-type]
+    assert "".join(iter_text(some, "csv")) == "".join(iter_text(list(some), "csv"))
+
+
+def test_a_register_changed_after_packing_is_packed_again(tmp_path: Path, real_build: Path) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(real_build, build)
+    first = load_packed(build)
+    assert (build / PACKED).is_file()
+    data = json.loads((build / "projects.geojson").read_text(encoding="utf-8"))
+    data["features"].reverse()  # the next edition: same projects, another order
+    data["features"][0]["properties"]["name"] = "改名的計畫"
+    (build / "projects.geojson").write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    (build / "projects.geojson.sha256").unlink(missing_ok=True)
+    second = load_packed(build)
+    assert second.ids == [str(f["id"]) for f in data["features"]] == first.ids[::-1]
+    renamed = second.by_id[str(data["features"][0]["id"])]
+    assert renamed["properties"]["name"] == "改名的計畫"
+    assert second.names[0] == "改名的計畫"
+    digest = register_digest((build / "projects.geojson").read_bytes())
+    assert load_packed(build).table.schema.metadata[b"register_sha256"] == digest.encode()
+
+
+def test_a_damaged_binary_register_is_made_again(tmp_path: Path, real_build: Path) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(real_build, build)
+    expected = load_packed(build).ids
+    (build / PACKED).write_bytes(b"ARROW1 not really")
+    assert load_packed(build).ids == expected
