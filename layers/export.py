@@ -157,6 +157,12 @@ def register_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def register_file_digest(path: Path) -> str:
+    """:func:`register_digest` of a file, read in pieces (a register may be a gigabyte)."""
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
 def read_register(build: Path) -> list[ProjectFeature]:
     """The features of ``projects.geojson`` in a build folder.
 

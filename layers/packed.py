@@ -47,7 +47,7 @@ from layers.export import (
     export_feature,
     property_names,
     read_register,
-    register_digest,
+    register_file_digest,
 )
 from layers.filters import ProjectFilter
 from layers.params import FilterChoices
@@ -316,7 +316,8 @@ class PackedFeatures(Sequence[ProjectFeature]):
     """The register's features, each decoded from its JSON when it is asked for."""
 
     def __init__(self, column: pa.ChunkedArray) -> None:
-        array = column.combine_chunks()
+        # one chunk (as written) is read where it lies, in the mapped file; never copied
+        array = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
         _, offsets, data = array.buffers()
         self._offsets = np.frombuffer(offsets, np.int64)[
             array.offset : array.offset + len(array) + 1
@@ -500,6 +501,30 @@ class PackedRegister:
         as :func:`layers.filters.apply_filter`, which a property test holds)."""
         return Selection(self, np.flatnonzero(self.columns.mask(project_filter)))
 
+    def in_bbox(self, bbox: tuple[float, float, float, float]) -> npt.NDArray[np.bool_]:
+        """Which projects have a point (the API's, 6 decimals) in the box, edges included; a
+        west edge east of the east edge crosses the antimeridian, a south edge north of the
+        north edge bounds nothing."""
+        west, south, east, north = bbox
+        lon, lat = self.sites.api_lon, self.sites.api_lat
+        inside = (lat >= south) & (lat <= north)
+        inside &= (lon >= west) & (lon <= east) if west <= east else (lon >= west) | (lon <= east)
+        found = np.zeros(len(self.features), bool)
+        found[self.sites.feature[inside]] = True
+        return found
+
+    def in_period(self, first: date | None, last: date | None) -> npt.NDArray[np.bool_]:
+        """Which projects' periods meet the interval ``first``–``last`` (``None``: open); a
+        project with no period never does, nor does an interval that ends before it starts."""
+        if first is not None and last is not None and first > last:
+            return np.zeros(len(self.features), bool)
+        meets = self.dated.copy()
+        if first is not None:
+            meets &= (self.period_last == _NO_DAY) | (self.period_last >= first.toordinal())
+        if last is not None:
+            meets &= (self.period_first == _NO_DAY) | (self.period_first <= last.toordinal())
+        return meets
+
     def choices(self) -> FilterChoices:
         """What the register offers a filter (:meth:`FilterChoices.from_features`'s values)."""
         programs = tuple(p for p in self.columns.codes["program"][0] if p)
@@ -543,9 +568,16 @@ class Selection(Sequence[ProjectFeature]):
     a feature is decoded when it is read, and what can be answered from the register's
     columns (totals, markers, CSV rows) is answered from them."""
 
-    def __init__(self, register: PackedRegister, rows: npt.NDArray[np.int64]) -> None:
+    def __init__(
+        self,
+        register: PackedRegister,
+        rows: npt.NDArray[np.int64],
+        source: PackedFeatures | None = None,
+    ) -> None:
         self.register = register
         self.rows = rows
+        #: What a row decodes to: the register's features, or (the API's) as exported.
+        self.source = source if source is not None else register.features
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -553,20 +585,26 @@ class Selection(Sequence[ProjectFeature]):
     @overload
     def __getitem__(self, index: int) -> ProjectFeature: ...
     @overload
-    def __getitem__(self, index: slice) -> list[ProjectFeature]: ...
-    def __getitem__(self, index: int | slice) -> ProjectFeature | list[ProjectFeature]:
-        features = self.register.features
+    def __getitem__(self, index: slice) -> Selection: ...
+    def __getitem__(self, index: int | slice) -> ProjectFeature | Selection:
         if isinstance(index, slice):
-            return [features[int(row)] for row in self.rows[index]]
-        return features[int(self.rows[index])]
+            return Selection(self.register, self.rows[index], self.source)
+        return self.source[int(self.rows[index])]
 
     def __iter__(self) -> Iterator[ProjectFeature]:
-        features = self.register.features
-        return (features[int(row)] for row in self.rows)
+        return (self.source[int(row)] for row in self.rows)
+
+    def encoded(self) -> bytes:
+        """The features as a JSON array, joined from the bytes encoded once."""
+        return b"[" + b",".join(self.source.raw(int(row)) for row in self.rows) + b"]"
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Selection):
-            return other.register is self.register and np.array_equal(other.rows, self.rows)
+            return (
+                other.register is self.register
+                and other.source is self.source
+                and np.array_equal(other.rows, self.rows)
+            )
         return isinstance(other, Sequence) and list(self) == list(other)
 
     __hash__ = None  # type: ignore[assignment]
@@ -585,7 +623,7 @@ class Selection(Sequence[ProjectFeature]):
 
     def where(self, keep: npt.NDArray[np.bool_]) -> Selection:
         """The projects of this selection that ``keep`` (a mask of the register) selects."""
-        return Selection(self.register, self.rows[keep[self.rows]])
+        return Selection(self.register, self.rows[keep[self.rows]], self.source)
 
 
 def load_packed(build: Path) -> PackedRegister:
@@ -600,7 +638,7 @@ def load_packed(build: Path) -> PackedRegister:
     """
     path = build / "projects.geojson"
     try:
-        digest = register_digest(path.read_bytes())
+        digest = register_file_digest(path)
     except FileNotFoundError:
         msg = f"no register at {path}: run `infra-atlas build` first"
         raise BuildError(msg) from None

@@ -230,9 +230,7 @@ def _catalogue() -> Catalogue:
         with _LOCK:
             if "atlas_api" not in extensions:
                 atlas = current_atlas()
-                extensions["atlas_api"] = build_catalogue(
-                    atlas.features, atlas.counties, atlas.columns
-                )
+                extensions["atlas_api"] = build_catalogue(atlas.packed, atlas.counties)
     catalogue: Catalogue = extensions["atlas_api"]
     return catalogue
 

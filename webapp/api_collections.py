@@ -29,23 +29,23 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, ClassVar, Final
 
 import numpy as np
+import numpy.typing as npt
 import shapely
-from shapely.geometry import shape
 
 from geo.counties import normalise_place_name
 from layers.aggregate import CountyAggregates, aggregate_counties
 from layers.classify import Layer
 from layers.columns import RegisterColumns
-from layers.export import feature_collection
 from layers.filters import FILTER_KEYS, ProjectFilter
+from layers.packed import PackedRegister, Selection
 from layers.schema import ProjectFeature
-from webapp.api_query import BBox, Interval, ItemsQuery, period_of
+from webapp.api_query import BBox, Interval, ItemsQuery
 from webapp.mapdata import page_geometry
 
 __all__ = [
@@ -132,7 +132,7 @@ class FeatureCollection:
         """The feature's geometry for a small map."""
         return feature["geometry"]
 
-    def select(self, query: ItemsQuery) -> list[Feature]:
+    def select(self, query: ItemsQuery) -> Sequence[Feature]:
         """The features that pass the query's filter, bbox and datetime, in order (unpaged)."""
         chosen = self._filtered(query.filter)
         if query.bbox is not None:
@@ -180,21 +180,32 @@ class FeatureCollection:
 
 @dataclass(frozen=True)
 class ProjectCollection(FeatureCollection):
-    """Projects: all of them, or those of one main layer; the filter selects them."""
+    """Projects: all of them, or those of one main layer; the filter selects them.
+
+    Its items are rows of the packed register (:mod:`layers.packed`), decoded as exported and
+    encoded from the bytes the register holds; the filter, bbox and datetime are masks of its
+    columns.
+    """
 
     layer: Layer | None = None
-    #: The whole register's columns (:mod:`layers.columns`), shared by every collection …
-    columns: RegisterColumns | None = field(default=None, repr=False)
-    #: … and its exported features in the same order, which a mask of them selects.
-    register: Sequence[Feature] = field(default=(), repr=False)
+    register: PackedRegister | None = field(default=None, repr=False)
 
-    def _filtered(self, project_filter: ProjectFilter) -> list[Feature]:
+    def select(self, query: ItemsQuery) -> Selection:
+        """The features that pass the query's filter, bbox and datetime, in order (unpaged)."""
+        assert self.register is not None
         layers = (self.layer,) if self.layer is not None else ()
-        project_filter = replace(project_filter, layers=layers or project_filter.layers)
-        if project_filter == ProjectFilter(layers=layers) or self.columns is None:
-            return list(self.features)  # nothing to filter: the collection is the selection
-        # the collection's own layer is in the filter: a mask of the register selects from it
-        return [self.register[int(i)] for i in np.flatnonzero(self.columns.mask(project_filter))]
+        project_filter = replace(query.filter, layers=layers or query.filter.layers)
+        keep = self.register.columns.mask(project_filter)
+        if query.bbox is not None:
+            keep &= self.register.in_bbox(query.bbox)
+        if query.interval is not None:
+            keep &= self.register.in_period(*query.interval)
+        return Selection(self.register, np.flatnonzero(keep), self.register.api)
+
+    def encode(self, features: Sequence[Feature]) -> bytes:
+        if isinstance(features, Selection):
+            return features.encoded()
+        return super().encode(features)
 
 
 @dataclass(frozen=True)
@@ -316,84 +327,96 @@ class Catalogue:
         return self.collections.get(collection_id)
 
 
-def build_catalogue(
-    features: Sequence[ProjectFeature], counties: Any, columns: RegisterColumns | None = None
-) -> Catalogue:
+def build_catalogue(register: PackedRegister, counties: Any) -> Catalogue:
     """Prepare every collection of a register.
 
     Parameters
     ----------
-    features
-        The register's features (:attr:`webapp.store.Atlas.features`).
+    register
+        The register in its binary form (:attr:`webapp.store.Atlas.packed`).
     counties
         The county polygons of the ``counties`` collection (:attr:`webapp.store.Atlas.counties`).
-    columns
-        The register's columns (:attr:`webapp.store.Atlas.columns`), made here if not given.
     """
-    columns = columns or RegisterColumns.of(features)
-    exported = feature_collection(features)["features"]
-    encoded = {str(f["id"]): _encode(f) for f in exported}
-    periods = {
-        str(f["id"]): period
-        for f in exported
-        if (
-            period := period_of(
-                f["properties"].get("period_start"), f["properties"].get("period_end")
-            )
-        )
-    }
-    tree, tree_ids = _tree(exported)
-    common = {"encoded": encoded, "periods": periods, "tree": tree, "tree_ids": tree_ids}
-    selection = {"columns": columns, "register": exported}
-    shapes = dict(zip(tree_ids, tree.geometries, strict=True)) if tree is not None else {}
     project_keys = tuple(key for key in FILTER_KEYS if key not in EXTRA_KEYS) + EXTRA_KEYS
     collections = {
-        "projects": _projects("projects", exported, None, project_keys, common | selection, shapes),
+        "projects": _projects(register, None, project_keys),
         **{
             layer.value: _projects(
-                layer.value,
-                [f for f in exported if f["properties"].get("layer") == layer],
-                layer,
-                tuple(key for key in project_keys if key != "layer"),
-                common | selection,
-                shapes,
+                register, layer, tuple(key for key in project_keys if key != "layer")
             )
             for layer in Layer
         },
-        "counties": _counties(features, counties, columns),
+        "counties": _counties(register.features, counties, register.columns),
     }
     log.info(
         "api: %d projects -> %d collections (%d placed)",
-        len(exported),
+        len(register.features),
         len(collections),
-        len(tree_ids),
+        int(register.placed.sum()),
     )
     return Catalogue(collections)
 
 
 def _projects(
-    cid: str,
-    features: list[dict[str, Any]],
-    layer: Layer | None,
-    keys: tuple[str, ...],
-    common: dict[str, Any],
-    shapes: Mapping[str, Any],
+    register: PackedRegister, layer: Layer | None, keys: tuple[str, ...]
 ) -> ProjectCollection:
-    title, description = _TITLES[layer or cid]
-    placed = [shapes[str(f["id"])] for f in features if str(f["id"]) in shapes]
-    dated = [common["periods"][str(f["id"])] for f in features if str(f["id"]) in common["periods"]]
+    title, description = _TITLES[layer or "projects"]
+    members = register.select(ProjectFilter(layers=(layer,) if layer else ()))
+    chosen = np.zeros(len(register.features), bool)
+    chosen[members.rows] = True
+    sites = chosen[register.sites.feature]
+    lon, lat = register.sites.api_lon[sites], register.sites.api_lat[sites]
+    bbox = (
+        (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+        if len(lon)
+        else None
+    )
     return ProjectCollection(
-        id=cid,
+        id=layer.value if layer else "projects",
         title=title,
         description=description,
-        features=features,
+        features=Selection(register, members.rows, register.api),
         filter_keys=keys,
         layer=layer,
-        bbox=_bounds(placed),
-        interval=_interval(dated),
-        by_id={str(f["id"]): f for f in features},
-        **common,
+        bbox=bbox,
+        interval=_interval_of(register, chosen),
+        by_id=_Members(register, chosen),
+        register=register,
     )
+
+
+class _Members(Mapping[str, Feature]):
+    """A project collection's items by id, decoded as exported when asked for."""
+
+    def __init__(self, register: PackedRegister, chosen: npt.NDArray[np.bool_]) -> None:
+        self._register, self._chosen = register, chosen
+
+    def __getitem__(self, fid: str) -> Feature:
+        row = self._register.row_of.get(fid)
+        if row is None or not self._chosen[row]:
+            raise KeyError(fid)
+        return self._register.api[row]
+
+    def __iter__(self) -> Iterator[str]:
+        ids = self._register.ids
+        return (ids[row] for row in np.flatnonzero(self._chosen))
+
+    def __len__(self) -> int:
+        return int(self._chosen.sum())
+
+
+def _interval_of(
+    register: PackedRegister, chosen: npt.NDArray[np.bool_]
+) -> tuple[str | None, str | None] | None:
+    """The first start and last end of the chosen projects' periods (``None`` when one is
+    open), ``None`` when none has a period."""
+    dated = chosen & register.dated
+    if not dated.any():
+        return None
+    first, last = register.period_first[dated], register.period_last[dated]
+    start = None if (first < 0).any() else date.fromordinal(int(first.min())).isoformat()
+    end = None if (last < 0).any() else date.fromordinal(int(last.max())).isoformat()
+    return start, end
 
 
 def _counties(
@@ -441,29 +464,6 @@ def _county_name(props: Mapping[str, Any]) -> str:
 
 def _encode(feature: Feature) -> bytes:
     return json.dumps(feature, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _tree(features: Sequence[Feature]) -> tuple[shapely.STRtree | None, tuple[str, ...]]:
-    placed = [f for f in features if f.get("geometry")]
-    if not placed:
-        return None, ()
-    tree = shapely.STRtree(_shapes([f["geometry"] for f in placed]))
-    return tree, tuple(str(f["id"]) for f in placed)
-
-
-def _shapes(geometries: Sequence[dict[str, Any]]) -> list[Any]:
-    """Shapely geometries of GeoJSON ones; the points made in one call (most are points)."""
-    shapes: list[Any] = [None] * len(geometries)
-    points = [i for i, g in enumerate(geometries) if g["type"] == "Point"]
-    if points:
-        coords = np.array([geometries[i]["coordinates"][:2] for i in points], np.float64)
-        made_points: Any = shapely.points(coords)
-        for i, made in zip(points, made_points, strict=True):
-            shapes[i] = made
-    for i, geometry in enumerate(geometries):
-        if shapes[i] is None:
-            shapes[i] = shape(geometry)
-    return shapes
 
 
 def _bounds(geometries: Sequence[Any]) -> BBox | None:

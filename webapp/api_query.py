@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Final
 
 from layers.filters import FilterChoices, ProjectFilter, parse_filter
@@ -38,7 +37,6 @@ __all__ = [
     "ItemsQuery",
     "format_param",
     "parse_items_query",
-    "period_of",
 ]
 
 DEFAULT_LIMIT: Final = 10
@@ -153,21 +151,3 @@ API_LANG: Final = Param(
     Words("Language", "語言"),
     "The language of the HTML pages: en (the default) or zh.",
 )
-
-
-def period_of(start: object, end: object) -> Interval | None:
-    """A project's period from its ``period_start`` and ``period_end`` (ISO dates), ``None``
-    when it has neither; a missing end is open."""
-    first, last = _iso_date(start), _iso_date(end)
-    if first is None and last is None:
-        return None
-    return first, last
-
-
-def _iso_date(value: object) -> date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None

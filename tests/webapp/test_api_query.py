@@ -8,12 +8,12 @@ import pytest
 
 from geo.errors import FilterError
 from layers.filters import FILTER_KEYS, FilterChoices, ProjectFilter
+from layers.packed import period_of
 from webapp.api_query import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
     ItemsQuery,
     parse_items_query,
-    period_of,
 )
 
 CHOICES = FilterChoices(towns=frozenset({"新營區"}), programs=("水環境建設",))
