@@ -11,8 +11,9 @@ a subprocess on 127.0.0.1, and the script prints:
   zoom 7 and for 臺南市 at the zoom a county page opens at;
 - (d) the first county CSV download and the first full GeoPackage (downloads are kept after
   the first, so only the first is timed);
-- beside (b), the same selection as a numpy mask over the register's columns in this process
-  (``layers.columns``: the limit of the approach), with the ratio.
+- beside (b), the same selection and encoding done in this process on the same binary register
+  (:mod:`layers.packed`): a numpy mask of its columns, and DuckDB over its Arrow table when
+  DuckDB is installed (the limit of the approach), with the ratios.
 
 Nothing is asserted: it prints figures. Run: ``PYTHONPATH=. python benchmarks/bench_scale.py
 [--sizes N,N] [--runs R]``.
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import statistics
 import subprocess
 import sys
@@ -30,10 +30,11 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
 from servers import ROOT, free_port, server_env
 
-from layers.columns import RegisterColumns
 from layers.filters import ProjectFilter
+from layers.packed import load_packed
 
 TAINAN = quote("臺南市")
 ITEMS = "/api/collections/projects/items"
@@ -109,6 +110,41 @@ def timings(port: int, path: str, runs: int) -> tuple[float, float, int]:
     return statistics.median(times) * 1000, p95 * 1000, size
 
 
+def references(folder: Path, runs: int) -> dict[str, float]:
+    """The median ms of (b)'s selection and encoding done in this process, on the same binary
+    register: a numpy mask of its columns, and DuckDB over its Arrow table (if installed)."""
+    register = load_packed(folder)
+    wanted = ProjectFilter(counties=("臺南市",))
+
+    def numpy_query() -> bytes:
+        rows = np.flatnonzero(register.columns.mask(wanted))[:1000]
+        return b",".join(register.api.raw(int(row)) for row in rows)
+
+    queries = {"a numpy mask in-process": numpy_query}
+    try:
+        import duckdb
+    except ImportError:
+        print("  (DuckDB not installed: pip install duckdb for its reference)")
+    else:
+        table = register.table.select(["counties", "api"])
+        connection = duckdb.connect()
+        connection.register("projects", table)
+        sql = "SELECT api FROM projects WHERE list_contains(counties, '臺南市') LIMIT 1000"
+        queries["DuckDB over the Arrow table"] = lambda: b",".join(
+            row[0] for row in connection.execute(sql).fetchall()
+        )
+    found = {}
+    for name, query in queries.items():
+        query()  # warm-up
+        times = []
+        for _ in range(runs):
+            begin = time.perf_counter()
+            query()
+            times.append((time.perf_counter() - begin) * 1000)
+        found[name] = statistics.median(times)
+    return found
+
+
 def bench(size: int, runs: int) -> None:
     folder = register(size)
     port = free_port()
@@ -131,20 +167,15 @@ def bench(size: int, runs: int) -> None:
             f"\n{size:,} projects: map page in {serving:.1f} s, API ready in {api_ready:.1f} s; "
             f"RSS {rss:,.0f} MB (peak {peak:,.0f} MB)"
         )
+        served_b = 0.0
         for name, path in QUERIES.items():
             p50, p95, length = timings(port, path, runs)
+            if name.startswith("(b)"):
+                served_b = p50
             print(f"  {name:<38} p50 {p50:8.1f} ms  p95 {p95:8.1f} ms  {length / 1000:8.1f} kB")
-        features = json.loads((folder / "projects.geojson").read_text(encoding="utf-8"))
-        columns = RegisterColumns.of(features["features"])
-        wanted = ProjectFilter(counties=("臺南市",))
-        reference = []
-        for _ in range(runs):
-            begin = time.perf_counter()
-            columns.select(wanted)[:1000]
-            reference.append((time.perf_counter() - begin) * 1000)
-        served, _, _ = timings(port, QUERIES["(b) API county=臺南市 limit=1000"], runs)
-        mask = statistics.median(reference)
-        print(f"  (b) beside a numpy mask in-process: {mask:.1f} ms ({served / mask:.1f}x)")
+        for name, reference in references(folder, runs).items():
+            ratio = served_b / reference
+            print(f"  (b) beside {name}: {reference:.1f} ms (served is {ratio:.1f}x that)")
         for name, path in (
             ("(d) county CSV, first", f"/export.csv?county={TAINAN}"),
             ("(d) full GeoPackage, first", "/export.gpkg"),

@@ -160,8 +160,10 @@ class RegisterColumns:
             key: (_shares(values[feature], part[chosen], parts[chosen]), present[feature])
             for key, (values, present) in self.money.items()
         }
+        order = np.argsort(county, kind="stable")  # each county's pairs together, in order
+        bounds = np.searchsorted(county[order], np.arange(len(COUNTIES) + 1))
         for index, county_info in enumerate(COUNTIES):
-            here = county == index
+            here = order[bounds[index] : bounds[index + 1]]
             rows[county_info.name] = _grouped(
                 self.group[feature[here]],
                 shared[feature[here]],
@@ -267,10 +269,17 @@ def _grouped(
         np.where(rated, executed, 0),
         behind.astype(np.int64),
     )
+    # each group's rows together: a group's sum is a difference of running sums (exact: int64)
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(len(AGGREGATE_GROUPS) + 1))
+    running = [np.concatenate([[0], np.cumsum(column[order])]) for column in columns]
     groups = {}
     for index, name in enumerate(AGGREGATE_GROUPS):
-        rows = slice(None) if name == "all" else group == index
-        groups[name] = sums(*(int(column[rows].sum()) for column in columns))
+        if name == "all":
+            groups[name] = sums(*(int(total[-1]) for total in running))
+        else:
+            start, stop = bounds[index], bounds[index + 1]
+            groups[name] = sums(*(int(total[stop] - total[start]) for total in running))
     return groups
 
 

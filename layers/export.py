@@ -42,7 +42,7 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 from geo.errors import BuildError, DataFileError, ExportError
-from layers.aggregate import aggregate_counties, join_counties
+from layers.aggregate import CountyAggregates, aggregate_counties, join_counties
 from layers.classify import Layer
 from layers.schema import ProjectFeature, validate_register
 
@@ -55,6 +55,7 @@ __all__ = [
     "GEOMETRY_COLUMNS",
     "MEDIA_TYPES",
     "UNPLACED_NOTE",
+    "ArrowTables",
     "EncodedRows",
     "ExportFormat",
     "csv_columns",
@@ -309,6 +310,18 @@ def _geojson_pieces(features: Sequence[Feature], batch: int) -> Iterator[str]:
 
 
 @runtime_checkable
+class ArrowTables(Protocol):
+    """Features that may give the GeoPackage's tables as Arrow (a packed selection)."""
+
+    def layer_tables(self) -> dict[str, Any] | None:
+        """Each layer's table (``id``, the properties typed as :func:`_column` types them,
+        ``geometry`` as MultiPoint WKB), or ``None`` if not held."""
+
+    def aggregates(self) -> CountyAggregates:
+        """Their county totals (:func:`layers.aggregate.aggregate_counties`)."""
+
+
+@runtime_checkable
 class EncodedRows(Protocol):
     """Features that may hold their CSV rows already written (:class:`layers.packed.Selection`)."""
 
@@ -403,12 +416,30 @@ def _write_gpkg(
 ) -> None:
     import pyogrio
 
-    tables = _layer_tables(features)
+    # a packed selection gives its tables as Arrow, written without a row in Python
+    arrow = features.layer_tables() if isinstance(features, ArrowTables) else None
+    tables = _layer_tables(features) if arrow is None else {}
     if counties_gdf is not None:
-        projects = cast(Sequence[ProjectFeature], features)  # county tables total projects
-        tables |= _aggregate_tables(projects, counties_gdf)
+        aggregates = (
+            features.aggregates()
+            if isinstance(features, ArrowTables)
+            else aggregate_counties(cast(Sequence[ProjectFeature], features))
+        )
+        tables |= _aggregate_tables(aggregates, counties_gdf)
     try:
         out.unlink(missing_ok=True)  # a fresh file: no table left over from an earlier export
+        for name, table in (arrow or {}).items():
+            pyogrio.write_arrow(
+                table,
+                out,
+                layer=name,
+                driver="GPKG",
+                geometry_name="geometry",
+                geometry_type="MultiPoint",
+                crs=_CRS,
+                dataset_options=_GPKG_VERSION,
+                append=out.exists(),
+            )
         for name, frame in tables.items():
             options = _TABLE_OPTIONS.get(name, _POINT_TABLE)
             pyogrio.write_dataframe(
@@ -452,25 +483,25 @@ def _column(values: list[Any]) -> pandas.Series[Any]:
         return pd.Series(values, dtype="Int64")
     if present and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
         return pd.Series(values, dtype="Float64")
-    texts = [None if v is None else _text(v) for v in values]
+    texts = [None if v is None else typed_text(v) for v in values]
     return pd.Series(texts, dtype=object)
 
 
-def _text(value: object) -> str:
+def typed_text(value: object) -> str:
+    """A value in a text column of the GeoPackage: lists and mappings as JSON."""
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
 def _aggregate_tables(
-    features: Sequence[ProjectFeature], counties_gdf: geopandas.GeoDataFrame
+    aggregates: CountyAggregates, counties_gdf: geopandas.GeoDataFrame
 ) -> dict[str, pandas.DataFrame]:
     import pandas as pd
 
     if counties_gdf.crs is None:
         msg = "the county polygons have no CRS; expected EPSG:4326 or another declared CRS"
         raise ExportError(msg)
-    aggregates = aggregate_counties(features)
     counties = join_counties(aggregates, counties_gdf.to_crs(_CRS))
     national = pd.DataFrame(
         [

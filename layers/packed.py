@@ -40,6 +40,8 @@ import shapely
 
 from geo.counties import normalise_place_name
 from geo.errors import BuildError
+from layers.aggregate import CountyAggregates
+from layers.classify import Layer
 from layers.columns import RegisterColumns
 from layers.export import (
     GEOMETRY_COLUMNS,
@@ -48,6 +50,7 @@ from layers.export import (
     property_names,
     read_register,
     register_file_digest,
+    typed_text,
 )
 from layers.filters import ProjectFilter
 from layers.params import FilterChoices
@@ -74,7 +77,7 @@ PACKED: Final = "projects.arrow"
 #: A map marker's lon/lat decimals (about 1 m): what the page needs, a third less JSON.
 MARKER_DECIMALS: Final = 5
 #: The version of this layout: a file of another version is packed again.
-_LAYOUT: Final = "2"
+_LAYOUT: Final = "3"
 #: A missing day in the period columns.
 _NO_DAY: Final = -1
 _CODED: Final = ("layer", "status", "program", "precision")
@@ -139,6 +142,7 @@ def pack(features: Sequence[ProjectFeature], digest: str) -> pa.Table:
         **_site_columns(features, exported),
         **_period_columns(props),
         "placed": pa.array([bool(f.get("geometry")) for f in features], pa.bool_()),
+        **_table_columns(exported, names if len(layouts) <= 1 else None),
     }
     metadata = {
         "infra_atlas_layout": _LAYOUT,
@@ -199,6 +203,68 @@ def _filter_columns(
         "c_group": pa.array(columns.group, pa.int32()),
         "c_names": pa.array(columns.names, pa.large_string()),
     }
+
+
+#: A value's kind in a GeoPackage column (:func:`layers.export.typed_column`'s rules).
+_NULL, _BOOL, _INT, _FLOAT, _OTHER = range(5)
+
+
+def _table_columns(
+    exported: Sequence[dict[str, Any]], names: list[str] | None
+) -> dict[str, pa.Array]:
+    """Each property as the GeoPackage export types it, so that a selection's table is a
+    ``take`` of these columns: ``k:name`` each value's kind; ``n:name`` the numbers, ``b:name``
+    the booleans and ``t:name`` the text, for the kinds the register holds; ``g:wkb`` the
+    geometry as a MultiPoint. None (no such columns) when the register's features differ in
+    their properties, or a value would not round-trip (an id that is not text, a whole number
+    beyond 2**53)."""
+    if names is None or not all(isinstance(f["id"], str) for f in exported):
+        return {}
+    columns: dict[str, pa.Array] = {}
+    for name in names:
+        values = [f["properties"].get(name) for f in exported]
+        kinds = [_kind(v) for v in values]
+        held = set(kinds) - {_NULL}
+        if any(k == _INT and abs(v) > 2**53 for k, v in zip(kinds, values, strict=True)):
+            return {}
+        columns[f"k:{name}"] = pa.array(kinds, pa.int8())
+        if held & {_INT, _FLOAT}:
+            numbers = [
+                float(v) if k in (_INT, _FLOAT) else None
+                for k, v in zip(kinds, values, strict=True)
+            ]
+            columns[f"n:{name}"] = pa.array(numbers, pa.float64())
+        if _BOOL in held:
+            columns[f"b:{name}"] = pa.array(
+                [v if k == _BOOL else None for k, v in zip(kinds, values, strict=True)], pa.bool_()
+            )
+        if held - {_BOOL} and (_OTHER in held or _BOOL in held):  # text is the only common type
+            columns[f"t:{name}"] = pa.array(
+                [None if v is None else typed_text(v) for v in values], pa.large_string()
+            )
+    geometries = [
+        shapely.geometry.shape(f["geometry"]) if f.get("geometry") else None for f in exported
+    ]
+    columns["g:wkb"] = pa.array(
+        [None if g is None else shapely.to_wkb(_multi(g)) for g in geometries], pa.binary()
+    )
+    return columns
+
+
+def _kind(value: object) -> int:
+    if value is None:
+        return _NULL
+    if isinstance(value, bool):
+        return _BOOL
+    if isinstance(value, int):
+        return _INT
+    if isinstance(value, float):
+        return _FLOAT
+    return _OTHER
+
+
+def _multi(geometry: Any) -> Any:
+    return shapely.MultiPoint([geometry]) if isinstance(geometry, shapely.Point) else geometry
 
 
 def _site_columns(
@@ -621,9 +687,58 @@ class Selection(Sequence[ProjectFeature]):
             lambda start, stop: self.register.csv_texts(self.rows[start:stop]),
         )
 
+    def layer_tables(self) -> dict[str, pa.Table] | None:
+        """The GeoPackage's table of each layer, as Arrow tables taken from the register's
+        typed columns (:class:`layers.export.ArrowTables`); ``None`` when it holds none."""
+        register = self.register
+        names, table = register.csv_columns, register.table
+        if names is None or "g:wkb" not in table.column_names:
+            return None
+        layer_values, layer_codes = register.columns.codes["layer"]
+        other = [code for value, code in layer_values.items() if value not in _LAYER_NAMES]
+        tables = {}
+        for layer in _LAYER_NAMES:
+            codes = [code for value, code in layer_values.items() if value == layer]
+            if layer == "other":
+                codes += other
+            rows = self.rows[np.isin(layer_codes[self.rows], codes)]
+            picked = table.take(pa.array(rows, pa.int64())) if len(rows) else table.slice(0, 0)
+            columns = {"id": picked["id"]}
+            for name in names:
+                target = f"{name}_" if name in {"id", "fid", "geometry", "geom"} else name
+                columns[target] = _typed(picked, name)
+            columns["geometry"] = picked["g:wkb"]
+            tables[layer] = pa.table(columns)
+        return tables
+
+    def aggregates(self) -> CountyAggregates:
+        """The county totals of these projects (the columns' sums)."""
+        keep = np.zeros(len(self.register.features), bool)
+        keep[self.rows] = True
+        return self.register.columns.aggregate(keep)
+
     def where(self, keep: npt.NDArray[np.bool_]) -> Selection:
         """The projects of this selection that ``keep`` (a mask of the register) selects."""
         return Selection(self.register, self.rows[keep[self.rows]], self.source)
+
+
+#: The GeoPackage's point tables, one per layer (a layer not known goes with ``other``).
+_LAYER_NAMES: Final = tuple(layer.value for layer in Layer)
+
+
+def _typed(picked: pa.Table, name: str) -> pa.ChunkedArray:
+    """A property's column for these rows, typed as :func:`layers.export.typed_column` types
+    the same values: booleans, whole numbers, numbers, else text."""
+    kinds = set(np.unique(picked[f"k:{name}"].to_numpy())) - {_NULL}
+    if kinds == {_BOOL}:
+        return picked[f"b:{name}"]
+    if kinds == {_INT}:
+        return picked[f"n:{name}"].cast(pa.int64())
+    if kinds and kinds <= {_INT, _FLOAT}:
+        return picked[f"n:{name}"]
+    if not kinds:
+        return pa.chunked_array([pa.nulls(picked.num_rows, pa.large_string())])
+    return picked[f"t:{name}"]
 
 
 def load_packed(build: Path) -> PackedRegister:

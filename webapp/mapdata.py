@@ -250,14 +250,23 @@ def view_markers(
     size = 360.0 / (2**zoom * 256 / CLUSTER_CELL_PX)  # degrees a cell spans at this zoom
     cx = np.floor(lon[chosen] / size).astype(np.int64)
     cy = np.floor(lat[chosen] / size).astype(np.int64)
-    # one whole number per (layer, cell): a 1-D unique is far faster than one over rows
+    # one whole number per (layer, cell): a 1-D count is far faster than a unique over rows
     cx -= cx.min()
     cy -= cy.min()
     width, height = int(cx.max()) + 1, int(cy.max()) + 1
     keys = (points.layer[chosen] * width + cx) * height + cy
-    cells, which, counts = np.unique(keys, return_inverse=True, return_counts=True)
-    mean_lon = np.bincount(which, lon[chosen]) / counts
-    mean_lat = np.bincount(which, lat[chosen]) / counts
+    span = (int(points.layer[chosen].max()) + 1) * width * height
+    if span <= 4 * len(keys):  # few cells (a zoomed-out view): count into every cell
+        counts = np.bincount(keys, minlength=span)
+        cells = np.flatnonzero(counts)
+        sum_lon = np.bincount(keys, lon[chosen], minlength=span)[cells]
+        sum_lat = np.bincount(keys, lat[chosen], minlength=span)[cells]
+        counts = counts[cells]
+    else:  # many cells: count only those that hold a point
+        cells, which, counts = np.unique(keys, return_inverse=True, return_counts=True)
+        sum_lon = np.bincount(which, lon[chosen])
+        sum_lat = np.bincount(which, lat[chosen])
+    mean_lon, mean_lat = sum_lon / counts, sum_lat / counts
     clusters = [
         [int(cell // (width * height)), int(count), round(float(x), 5), round(float(y), 5)]
         for cell, count, x, y in zip(cells, counts, mean_lon, mean_lat, strict=True)

@@ -109,3 +109,30 @@ def test_a_damaged_binary_register_is_made_again(tmp_path: Path, real_build: Pat
     expected = load_packed(build).ids
     (build / PACKED).write_bytes(b"ARROW1 not really")
     assert load_packed(build).ids == expected
+
+
+def test_the_packed_geopackage_is_the_export_s(
+    features: list[dict[str, Any]], tmp_path: Path, counties_gdf: Any
+) -> None:
+    """Written from Arrow columns or feature by feature, the GeoPackage holds the same tables,
+    field types, rows and geometries."""
+    import pyogrio
+
+    from layers.export import export
+
+    packed = _packed(features)
+    for f in (ProjectFilter(), ProjectFilter(status="behind")):  # type: ignore[arg-type]
+        selection = packed.select(f)
+        assert selection.layer_tables() is not None
+        fast, slow = tmp_path / "fast.gpkg", tmp_path / "slow.gpkg"
+        export(selection, "gpkg", fast, counties_gdf=counties_gdf)
+        export(list(selection), "gpkg", slow, counties_gdf=counties_gdf)
+        layers = pyogrio.list_layers(slow)
+        assert pyogrio.list_layers(fast).tolist() == layers.tolist()
+        for name, _ in layers:
+            info = pyogrio.read_info(fast, layer=name), pyogrio.read_info(slow, layer=name)
+            for key in ("fields", "dtypes", "geometry_type", "features", "crs"):
+                assert str(info[0][key]) == str(info[1][key]), (name, key)
+            a = pyogrio.read_dataframe(fast, layer=name)
+            b = pyogrio.read_dataframe(slow, layer=name)
+            assert a.equals(b), name
