@@ -111,16 +111,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="Runs per page (median printed).")
     parser.add_argument("--skip-synthetic", action="store_true", help="Only the real build.")
+    parser.add_argument(
+        "--synthetic",
+        type=Path,
+        action="append",
+        help="A synthetic build folder (repeatable; default data/build/synthetic), e.g. "
+        "data/build/synthetic-1000000 after bench_scale.py --sizes 1000000.",
+    )
     options = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
         real = Path(folder)
         write_build(build(ROOT / "data" / "sources"), real)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         bench("real build", real, browser, options.runs)
-        if not options.skip_synthetic:
-            if not (SYNTHETIC / "projects.geojson").exists():
-                raise SystemExit("no synthetic register: run benchmarks/make_synthetic.py first")
-            bench("synthetic", SYNTHETIC, browser, options.runs)
+        for synthetic in [] if options.skip_synthetic else options.synthetic or [SYNTHETIC]:
+            if not (synthetic / "projects.geojson").exists():
+                raise SystemExit(f"no register in {synthetic}: run benchmarks/make_synthetic.py")
+            bench(f"synthetic ({synthetic.name})", synthetic, browser, options.runs)
         browser.close()
 
 

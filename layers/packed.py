@@ -694,6 +694,9 @@ class Selection(Sequence[ProjectFeature]):
         names, table = register.csv_columns, register.table
         if names is None or "g:wkb" not in table.column_names:
             return None
+        needed = table.select(
+            ["id", "g:wkb", *(c for c in table.column_names if c[:2] in ("k:", "n:", "b:", "t:"))]
+        )  # not the large encoded columns
         layer_values, layer_codes = register.columns.codes["layer"]
         other = [code for value, code in layer_values.items() if value not in _LAYER_NAMES]
         tables = {}
@@ -702,7 +705,7 @@ class Selection(Sequence[ProjectFeature]):
             if layer == "other":
                 codes += other
             rows = self.rows[np.isin(layer_codes[self.rows], codes)]
-            picked = table.take(pa.array(rows, pa.int64())) if len(rows) else table.slice(0, 0)
+            picked = needed.take(pa.array(rows, pa.int64())) if len(rows) else needed.slice(0, 0)
             columns = {"id": picked["id"]}
             for name in names:
                 target = f"{name}_" if name in {"id", "fid", "geometry", "geom"} else name

@@ -179,6 +179,29 @@ class MarkerPoints:
             layer=layer,
         )
 
+    @functools.cached_property
+    def bounds(self) -> tuple[float, float, float, float] | None:
+        """West, south, east and north of the points (``None`` if there are none)."""
+        if not len(self.lon):
+            return None
+        return (
+            float(self.lon.min()),
+            float(self.lat.min()),
+            float(self.lon.max()),
+            float(self.lat.max()),
+        )
+
+    def within(self, bbox: tuple[float, float, float, float]) -> bool:
+        """Whether every point lies in the box (a box that does not wrap)."""
+        west, south, east, north = bbox
+        bounds = self.bounds
+        return (
+            bounds is not None
+            and west <= bounds[0]
+            and south <= bounds[1]
+            and (bounds[2] <= east and bounds[3] <= north and west <= east)
+        )
+
     def marker_rows(self) -> dict[str, Any]:
         """All the rows, as :func:`marker_rows` gives them."""
         return {"layers": self.layers, "rows": list(self.rows)}
@@ -240,32 +263,36 @@ def view_markers(
     points in view (``total``).
     """
     west, south, east, north = bbox
-    lon, lat = points.lon, points.lat
-    inside = (lat >= south) & (lat <= north)
-    inside &= (lon >= west) & (lon <= east) if west <= east else (lon >= west) | (lon <= east)
-    chosen = np.flatnonzero(inside)
+    lon, lat, layer = points.lon, points.lat, points.layer
+    if not points.within(bbox):  # a view of part of the points: those inside it
+        inside = (lat >= south) & (lat <= north)
+        inside &= (lon >= west) & (lon <= east) if west <= east else (lon >= west) | (lon <= east)
+        chosen = np.flatnonzero(inside)
+        lon, lat, layer = lon[chosen], lat[chosen], layer[chosen]
+    else:
+        chosen = np.arange(len(lon))
     view: dict[str, Any] = {"layers": points.layers, "total": int(chosen.size)}
     if chosen.size <= limit:
         return {**view, "rows": [points.rows[int(i)] for i in chosen], "clusters": []}
     size = 360.0 / (2**zoom * 256 / CLUSTER_CELL_PX)  # degrees a cell spans at this zoom
-    cx = np.floor(lon[chosen] / size).astype(np.int64)
-    cy = np.floor(lat[chosen] / size).astype(np.int64)
+    cx = np.floor(lon / size).astype(np.int64)
+    cy = np.floor(lat / size).astype(np.int64)
     # one whole number per (layer, cell): a 1-D count is far faster than a unique over rows
     cx -= cx.min()
     cy -= cy.min()
     width, height = int(cx.max()) + 1, int(cy.max()) + 1
-    keys = (points.layer[chosen] * width + cx) * height + cy
-    span = (int(points.layer[chosen].max()) + 1) * width * height
+    keys = (layer * width + cx) * height + cy
+    span = (int(layer.max()) + 1) * width * height
     if span <= 4 * len(keys):  # few cells (a zoomed-out view): count into every cell
         counts = np.bincount(keys, minlength=span)
         cells = np.flatnonzero(counts)
-        sum_lon = np.bincount(keys, lon[chosen], minlength=span)[cells]
-        sum_lat = np.bincount(keys, lat[chosen], minlength=span)[cells]
+        sum_lon = np.bincount(keys, lon, minlength=span)[cells]
+        sum_lat = np.bincount(keys, lat, minlength=span)[cells]
         counts = counts[cells]
     else:  # many cells: count only those that hold a point
         cells, which, counts = np.unique(keys, return_inverse=True, return_counts=True)
-        sum_lon = np.bincount(which, lon[chosen])
-        sum_lat = np.bincount(which, lat[chosen])
+        sum_lon = np.bincount(which, lon)
+        sum_lat = np.bincount(which, lat)
     mean_lon, mean_lat = sum_lon / counts, sum_lat / counts
     clusters = [
         [int(cell // (width * height)), int(count), round(float(x), 5), round(float(y), 5)]
