@@ -28,7 +28,7 @@ import json
 import logging
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any, Final, overload
@@ -448,6 +448,8 @@ class PackedRegister:
     dated: npt.NDArray[np.bool_]
     #: Whether each project has a geometry (is on the map).
     placed: npt.NDArray[np.bool_]
+    #: What the app derives from the columns once (its sort columns), by name.
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, table: pa.Table) -> PackedRegister:
@@ -551,6 +553,23 @@ class PackedRegister:
     def row_of(self) -> dict[str, int]:
         """Each project's row by its id."""
         return {fid: row for row, fid in enumerate(self.ids)}
+
+    def numbers(self, name: str) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]] | None:
+        """A numeric property's values (as floats, exactly) and which projects have one;
+        ``None`` if the register holds it not as numbers only."""
+        table, size = self.table, len(self.features)
+        if self.csv_columns is not None and name not in self.csv_columns:
+            return np.zeros(size, np.float64), np.zeros(size, bool)  # no project has it
+        if f"k:{name}" not in table.column_names:
+            return None
+        kinds = _numbers(table[f"k:{name}"], np.int8)
+        if np.isin(kinds, (_BOOL, _OTHER)).any():
+            return None
+        if f"n:{name}" not in table.column_names:  # no project has one
+            return np.zeros(len(kinds), np.float64), np.zeros(len(kinds), bool)
+        column = table[f"n:{name}"]
+        values = _numbers(column.fill_null(0.0), np.float64)
+        return values, _numbers(column.is_valid(), np.bool_)
 
     @functools.cached_property
     def names(self) -> list[str]:

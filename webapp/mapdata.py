@@ -469,11 +469,79 @@ def sort_features(
     without a value last either way; register order (stable) for ties and when ``key`` is None."""
     if key is None:
         return features if isinstance(features, Selection) else list(features)
+    if isinstance(features, Selection) and (values := _sort_column(features.register, key)):
+        return _sorted_rows(features, *values, descending=descending)
     value = _SORT_VALUES[key]
     present = [f for f in features if value(f["properties"]) is not None]
     missing = [f for f in features if value(f["properties"]) is None]
     present.sort(key=lambda f: value(f["properties"]), reverse=descending)
     return present + missing
+
+
+def _sort_column(
+    register: PackedRegister, key: str
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, np.dtype[np.bool_]]] | None:
+    """Every project's value of a sort column (:data:`_SORT_VALUES`) and which have one, read
+    from the register's columns once; ``None`` when they cannot give it exactly."""
+    found = register.derived.get(("sort", key))
+    if found is None:
+        found = register.derived.setdefault(("sort", key), _read_sort_column(register, key))
+    return found
+
+
+def _read_sort_column(
+    register: PackedRegister, key: str
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, np.dtype[np.bool_]]] | None:
+    size = len(register.features)
+    everyone = np.ones(size, bool)
+    codes = register.columns.codes
+    if key == "name":
+        return np.array(register.names, dtype=str), everyone
+    if key in ("layer", "status"):
+        index, column = codes[key]
+        by_code = np.zeros(len(index) + 1, np.int64)
+        for value, code in index.items():  # as _SORT_VALUES ranks them
+            by_code[code] = _SORT_VALUES[key]({key: value})  # type: ignore[misc]
+        return by_code[column], everyone
+    if key == "county":
+        firsts = [c[0] if c else "\uffff" for c in register.table["counties"].to_pylist()]
+        return np.array(firsts, dtype=str), everyone
+    numbers = {
+        "budget": "budget_legal_twd",
+        "rate": "execution_rate_pct",
+        "progress": "progress_actual_pct",
+    }
+    if key in numbers:
+        return register.numbers(numbers[key])
+    if key == "gap":
+        actual, planned = (
+            register.numbers(name) for name in ("progress_actual_pct", "progress_planned_pct")
+        )
+        if actual is None or planned is None:
+            return None
+        behind = register.columns.behind & actual[1] & planned[1]
+        gap = np.zeros(size, np.float64)
+        for row in np.flatnonzero(behind):  # as behind_gap rounds it, in Python
+            gap[row] = round(float(planned[0][row]) - float(actual[0][row]), 2)
+        return gap, behind
+    return None
+
+
+def _sorted_rows(
+    selection: Selection,
+    values: np.ndarray[Any, Any],
+    present: np.ndarray[Any, np.dtype[np.bool_]],
+    *,
+    descending: bool,
+) -> Selection:
+    """The selection in the order of ``values`` (a stable sort, as Python's with ``reverse``),
+    those without a value last in register order."""
+    rows = selection.rows
+    has = present[rows]
+    valued, missing = rows[has], rows[~has]
+    _, rank = np.unique(values[valued], return_inverse=True)
+    order = np.argsort(-rank if descending else rank, kind="stable")
+    return Selection(selection.register, np.concatenate([valued[order], missing]), selection.source)
 
 
 def page_of(items: Sequence[Feature], page: int, size: int) -> tuple[list[Feature], int]:

@@ -823,7 +823,8 @@ def test_view_markers_count_every_point_in_view_once() -> None:
     assert (water[2], water[3]) == (120.105, 23.005)  # the mean of its points
     # a view holding every point (no mask taken) clusters as one that leaves some out
     inside = MarkerPoints.of({"layers": ["water", "energy"], "rows": rows[:4]})
-    assert inside.within((119.0, 22.0, 122.0, 26.0)) and not markers.within((119, 22, 122, 26))
+    assert inside.within((119.0, 22.0, 122.0, 26.0))
+    assert not markers.within((119.0, 22.0, 122.0, 26.0))
     for limit in (2, 10):
         assert view_markers(inside, (119.0, 22.0, 122.0, 26.0), 7, limit=limit) == view_markers(
             markers, (119.0, 22.0, 122.0, 26.0), 7, limit=limit
