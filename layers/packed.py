@@ -5,14 +5,19 @@
 
 - ``id``, ``name``, ``layer``, ``status``, ``program``, ``counties``, ``towns``, ``budget_year``,
   ``period_start``/``period_end`` and the three ``budget_*_twd`` fields as typed columns, and
-  ``geometry`` as WKB (GeoArrow's ``geoarrow.wkb``), for anyone who reads it with Arrow tools;
+  ``geometry`` as WKB (described by GeoParquet's ``geo`` schema metadata), for anyone who reads
+  it with Arrow tools;
 - ``feature``: the project's GeoJSON Feature as the register holds it, ``api``: as exported
   (:func:`layers.export.feature_collection`), and ``csv``: its CSV row (for the register's
   columns), each encoded once, so that a page of the API or a download joins bytes;
 - ``c_*``: the filter columns of :class:`layers.columns.RegisterColumns`, computed from the
   features by the same code, so that loading them is copying arrays, never re-reading JSON;
 - ``site_*``: each project's points (map markers, rounded as the map rounds them, and the API's
-  6-decimal points) with the county the geocoder gave each.
+  6-decimal points) with the county the geocoder gave each; ``p_*`` its period as day numbers;
+- ``k:``/``n:``/``b:``/``t:`` + a property: each property typed as the GeoPackage export types
+  it (its kind, and its number, boolean or text), and ``g:wkb`` the export's MultiPoint, so that
+  a GeoPackage of any selection is a ``take`` of these columns written through pyogrio's Arrow
+  path (and the table sorts by them).
 
 The file records the SHA-256 of the GeoJSON it was made from: a register that has changed since
 (edited, rebuilt, copied from elsewhere) is packed again from its GeoJSON, never served from a
@@ -822,7 +827,3 @@ def _flat(
 def _numbers(column: pa.ChunkedArray | pa.Array, dtype: type[np.generic]) -> Any:
     array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
     return np.asarray(array.to_numpy(zero_copy_only=False), dtype)
-
-
-def _key(value: Any) -> Any:
-    return value

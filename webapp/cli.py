@@ -153,24 +153,25 @@ def export(
 ) -> None:
     """Export the projects that pass a filter as GeoJSON, GeoPackage or CSV (no row cap)."""
     from geo.errors import AtlasError
-    from layers.export import ExportFormat, read_register
+    from layers.export import ExportFormat
     from layers.export import export as run_export
-    from layers.filters import FilterChoices, apply_filter, parse_filter
+    from layers.filters import parse_filter
+    from layers.packed import load_packed
 
     if fmt == "gpkg" and out is None:
         raise click.UsageError("--format gpkg writes a binary file: give --out FILE")
     try:
-        features = read_register(build_dir)
-        choices = FilterChoices.from_features(features)
-        chosen = apply_filter(features, parse_filter(_filter_params(options), choices=choices))
+        register = load_packed(build_dir)  # the binary register: a mask selects, rows write
+        project_filter = parse_filter(_filter_params(options), choices=register.choices())
+        chosen = register.select(project_filter)
         counties_gdf = _counties(boundaries) if fmt == "gpkg" else None
         target = out if out is not None else click.get_text_stream("stdout")
         count = run_export(chosen, cast(ExportFormat, fmt), target, counties_gdf=counties_gdf)
     except AtlasError as exc:
         raise click.UsageError(str(exc)) from exc
-    placed = sum(1 for feature in chosen if feature.get("geometry"))
+    placed = int(register.placed[chosen.rows].sum())
     click.echo(
-        f"exported {count} of {len(features)} projects ({placed} placed) as {fmt} "
+        f"exported {count} of {len(register.features)} projects ({placed} placed) as {fmt} "
         f"-> {out or 'standard output'}",
         err=True,
     )
