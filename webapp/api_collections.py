@@ -45,7 +45,7 @@ from layers.columns import RegisterColumns
 from layers.filters import FILTER_KEYS, ProjectFilter
 from layers.packed import PackedRegister, Selection
 from layers.schema import ProjectFeature
-from webapp.api_query import BBox, Interval, ItemsQuery
+from webapp.api_query import BBox, ItemsQuery
 from webapp.mapdata import page_geometry
 
 __all__ = [
@@ -110,7 +110,6 @@ class FeatureCollection:
     bbox: BBox | None = None
     interval: tuple[str | None, str | None] | None = None
     encoded: Mapping[str, bytes] = field(default_factory=dict, repr=False)
-    periods: Mapping[str, Interval] = field(default_factory=dict, repr=False)
     tree: shapely.STRtree | None = field(default=None, repr=False)
     tree_ids: tuple[str, ...] = field(default=(), repr=False)
     by_id: Mapping[str, Feature] = field(default_factory=dict, repr=False)
@@ -139,7 +138,7 @@ class FeatureCollection:
             inside = self._in_bbox(query.bbox)
             chosen = [f for f in chosen if f["id"] in inside]
         if query.interval is not None:
-            chosen = [f for f in chosen if self._in_period(str(f["id"]), query.interval)]
+            chosen = []  # items with no period (the county rows): a datetime matches none
         return chosen
 
     def encode(self, features: Sequence[Feature]) -> bytes:
@@ -166,16 +165,6 @@ class FeatureCollection:
         for box in boxes:
             hits.update(self.tree_ids[i] for i in self.tree.query(box, predicate="intersects"))
         return hits
-
-    def _in_period(self, fid: str, interval: Interval) -> bool:
-        period = self.periods.get(fid)
-        (first, last) = interval
-        if period is None or (first is not None and last is not None and first > last):
-            return False  # an interval that ends before it starts holds no day
-        start, end = period
-        return (end is None or first is None or end >= first) and (
-            start is None or last is None or start <= last
-        )
 
 
 @dataclass(frozen=True)
@@ -471,17 +460,3 @@ def _bounds(geometries: Sequence[Any]) -> BBox | None:
         return None
     west, south, east, north = shapely.total_bounds(geometries)
     return float(west), float(south), float(east), float(north)
-
-
-def _interval(periods: Sequence[Interval]) -> tuple[str | None, str | None] | None:
-    if not periods:
-        return None
-    starts = [start for start, _ in periods]
-    ends = [end for _, end in periods]
-    first = None if None in starts else min(s for s in starts if s is not None)
-    last = None if None in ends else max(e for e in ends if e is not None)
-    return _iso(first), _iso(last)
-
-
-def _iso(day: date | None) -> str | None:
-    return None if day is None else day.isoformat()
