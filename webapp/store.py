@@ -36,14 +36,11 @@ Feature = ProjectFeature
 
 @dataclass(frozen=True)
 class Atlas:
-    """One build's features (in register order), indexed by id, and the boundaries."""
+    """One build's register (in its binary form) and the boundaries."""
 
-    features: Sequence[Feature]
-    choices: FilterChoices
-    boundaries: Path
-    by_id: Mapping[str, Feature] = field(repr=False)
-    #: The register in its binary form: columns, sites and each feature's encoded bytes.
+    #: The register: its features, columns, sites and each feature's encoded bytes.
     packed: PackedRegister = field(repr=False)
+    boundaries: Path
     #: The source reports by file name, as they describe themselves.
     documents: Mapping[str, SourceDocument] = field(default_factory=dict, repr=False)
     #: Project id → when it first appeared and last changed (:mod:`layers.history`).
@@ -67,14 +64,26 @@ class Atlas:
                 msg = f"boundary file missing: {boundaries / name}"
                 raise DataFileError(msg)
         return cls(
-            features=packed.features,
-            choices=packed.choices(),
-            boundaries=boundaries,
-            by_id=packed.by_id,
             packed=packed,
+            boundaries=boundaries,
             documents=read_documents(build),
             history=read_history(build / "history.json"),
         )
+
+    @property
+    def features(self) -> Sequence[Feature]:
+        """The register's features in register order, each decoded when read."""
+        return self.packed.features
+
+    @property
+    def by_id(self) -> Mapping[str, Feature]:
+        """The features by id, each decoded when read."""
+        return self.packed.by_id
+
+    @functools.cached_property
+    def choices(self) -> FilterChoices:
+        """What the register offers a filter: its towns and programmes."""
+        return self.packed.choices()
 
     def select(self, project_filter: ProjectFilter) -> Selection:
         """The features that pass the filter, in register order (the columns' masks; the
