@@ -59,7 +59,7 @@ from layers.export import (
 )
 from layers.filters import ProjectFilter
 from layers.params import FilterChoices
-from layers.schema import ProjectFeature
+from layers.schema import Project, ProjectFeature
 
 __all__ = [
     "MARKER_DECIMALS",
@@ -69,9 +69,11 @@ __all__ = [
     "PackedRegister",
     "Selection",
     "Sites",
+    "geometry_points",
     "load_packed",
     "pack",
     "period_of",
+    "place_at",
     "write_packed",
 ]
 
@@ -279,11 +281,9 @@ def _site_columns(
     its place record (``None`` when no record gives one)."""
     marker_lon, marker_lat, api_lon, api_lat, county = [], [], [], [], []
     for feature, out in zip(features, exported, strict=True):
-        points, out_points = _points(feature.get("geometry")), _points(out.get("geometry"))
-        places = {
-            (place.get("lon"), place.get("lat")): place
-            for place in feature["properties"].get("places") or ()
-        }
+        points = geometry_points(feature.get("geometry"))
+        out_points = geometry_points(out.get("geometry"))
+        places = place_at(feature["properties"])
         marker_lon.append([round(p[0], MARKER_DECIMALS) for p in points])
         marker_lat.append([round(p[1], MARKER_DECIMALS) for p in points])
         api_lon.append([float(p[0]) for p in out_points])
@@ -319,7 +319,14 @@ def _period_columns(props: Sequence[Any]) -> dict[str, pa.Array]:
     }
 
 
-def _points(geometry: Any) -> list[Any]:
+def place_at(props: Project) -> dict[tuple[Any, Any], Mapping[str, Any]]:
+    """A project's place records (what the geocoder read for each site) by their lon, lat:
+    the point of the geometry each one gave."""
+    return {(place.get("lon"), place.get("lat")): place for place in props.get("places") or ()}
+
+
+def geometry_points(geometry: Any) -> list[Any]:
+    """The points of a Point or MultiPoint (none for no geometry or another kind)."""
     if not geometry:
         return []
     if geometry["type"] == "Point":

@@ -26,7 +26,7 @@ from shapely.geometry.base import BaseGeometry
 from geo.counties import normalise_place_name
 from layers.aggregate import CountyAggregates, aggregate_counties, whole_amount
 from layers.classify import Layer
-from layers.packed import PackedRegister, Selection
+from layers.packed import PackedRegister, Selection, geometry_points, place_at
 from layers.schema import Project, ProjectFeature
 from webapp.formatting import behind_gap, format_twd
 from webapp.i18n import Lang
@@ -44,7 +44,6 @@ __all__ = [
     "marker_svg",
     "page_geometry",
     "page_of",
-    "place_at",
     "simplified_boundaries",
     "sort_features",
     "summarise",
@@ -101,13 +100,7 @@ def marker_rows(features: Sequence[Feature], counties: Collection[str] = ()) -> 
         props = feature["properties"]
         layer = index.get(props.get("layer") or "", other)
         precision = props.get("precision") or 0
-        points = (
-            [geometry["coordinates"]]
-            if geometry["type"] == "Point"
-            else geometry["coordinates"]
-            if geometry["type"] == "MultiPoint"
-            else []
-        )
+        points = geometry_points(geometry)
         if counties and len(points) > 1:
             points = _sites_in(points, props, counties)
         for lon, lat, *_ in points:  # GeoJSON order: lon, lat
@@ -299,12 +292,6 @@ def view_markers(
         for cell, count, x, y in zip(cells, counts, mean_lon, mean_lat, strict=True)
     ]
     return {**view, "rows": [], "clusters": clusters}
-
-
-def place_at(props: Project) -> dict[tuple[Any, Any], Mapping[str, Any]]:
-    """A project's place records (what the geocoder read for each site) by their lon, lat:
-    the point of the geometry each one gave."""
-    return {(place.get("lon"), place.get("lat")): place for place in props.get("places") or ()}
 
 
 def _sites_in(points: list[Any], props: Project, counties: Collection[str]) -> list[Any]:

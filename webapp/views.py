@@ -37,6 +37,7 @@ from geo.counties import COUNTY_NAMES, county_by_name, normalise_place_name
 from geo.errors import FilterError
 from layers.export import MEDIA_TYPES, ExportFormat, export, iter_text
 from layers.filters import ProjectFilter, parse_filter
+from layers.packed import place_at
 from layers.params import Box, Param, Whole, Words, read_params
 from layers.schema import ProjectFeature
 from layers.status import Status
@@ -62,7 +63,6 @@ from webapp.mapdata import (
     MAP_LAYERS,
     MarkerPoints,
     marker_svg,
-    place_at,
     simplified_boundaries,
     view_markers,
 )
