@@ -165,12 +165,13 @@ def pack(features: Sequence[ProjectFeature], digest: str) -> pa.Table:
     return pa.table(table).replace_schema_metadata(schema_meta)
 
 
-def write_packed(table: pa.Table, path: Path) -> None:
-    """Write the table as an Arrow IPC file, whole or not at all (a temporary file renamed)."""
+def write_packed(table: pa.Table, path: Path, *, chunk: int = 1 << 20) -> None:
+    """Write the table as an Arrow IPC file of batches of ``chunk`` rows, whole or not at all
+    (a temporary file renamed)."""
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table, max_chunksize=1 << 20)
+            writer.write_table(table, max_chunksize=chunk)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)
@@ -524,19 +525,10 @@ class PackedRegister:
         _, lat = _flat(table["site_lat"], np.float64)
         _, api_lon = _flat(table["site_api_lon"], np.float64)
         _, api_lat = _flat(table["site_api_lat"], np.float64)
-        site_county = pa.chunked_array(
-            [chunk.flatten() for chunk in table["site_county"].chunks], pa.string()
-        ).dictionary_encode()
-        site_counties = (
-            [str(v) for v in site_county.chunk(0).dictionary.to_pylist()]
-            if (site_county.num_chunks)
-            else []
-        )
-        county_code = (
-            _numbers(site_county.combine_chunks().indices.fill_null(-1), np.int32)
-            if site_county.num_chunks
-            else np.zeros(0, np.int32)
-        )
+        # one dictionary over every chunk, so that a code means one county whatever its chunk
+        site_county = table["site_county"].combine_chunks().flatten().dictionary_encode()
+        site_counties = [str(v) for v in site_county.dictionary.to_pylist()]
+        county_code = _numbers(site_county.indices.fill_null(-1), np.int32)
         points = np.bincount(site_rows, minlength=size) if size else np.zeros(0, np.int64)
         return cls(
             table=table,

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from layers.aggregate import aggregate_counties
 from layers.export import export_feature, iter_text, register_digest
 from layers.filters import FilterChoices, ProjectFilter, apply_filter
-from layers.packed import PACKED, PackedRegister, Selection, load_packed, pack
+from layers.packed import PACKED, PackedRegister, Selection, load_packed, pack, write_packed
 from tests.layers.test_columns import _filters
 from webapp.mapdata import MarkerPoints, marker_rows, summarise
 from webapp.page import town_choices
@@ -158,3 +158,34 @@ def test_a_packed_selection_sorts_as_the_table_does(features: list[dict[str, Any
                 assert [packed.ids[r] for r in fast.rows] == [str(x["id"]) for x in slow], key
 
     check()
+
+
+def test_a_register_written_in_several_batches_reads_the_same(
+    built_register: dict[str, Any], tmp_path: Path
+) -> None:
+    """A register larger than one batch (over a million projects) is read across batches:
+    the same rows, and each site's county code names the same county."""
+    import pyarrow as pa
+
+    from layers.filters import ProjectFilter
+
+    features = built_register["features"]
+    whole = _packed(features)
+    write_packed(pack(features, "test"), tmp_path / PACKED, chunk=50)  # type: ignore[arg-type]
+    table = pa.ipc.open_file(pa.memory_map(str(tmp_path / PACKED))).read_all()
+    assert table["site_county"].num_chunks > 1
+    split = PackedRegister.of(table)
+    assert split.ids == whole.ids
+    assert list(split.features) == list(whole.features)
+
+    def county_names(register: PackedRegister) -> list[str | None]:
+        names = register.site_counties
+        return [names[code] if code >= 0 else None for code in register.sites.county]
+
+    assert county_names(split) == county_names(whole)
+    for county in ("臺南市", "新北市"):
+        f = ProjectFilter(counties=(county,))
+        assert (
+            MarkerPoints.of_selection(split.select(f), f.counties).marker_rows()
+            == MarkerPoints.of_selection(whole.select(f), f.counties).marker_rows()
+        )
