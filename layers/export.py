@@ -416,13 +416,14 @@ def _write_gpkg(
 ) -> None:
     import pyogrio
 
-    # a packed selection gives its tables as Arrow, written without a row in Python
-    arrow = features.layer_tables() if isinstance(features, ArrowTables) else None
+    # a packed selection gives its tables as Arrow (written without a row in Python) and totals
+    packed = features if isinstance(features, ArrowTables) else None
+    arrow = packed.layer_tables() if packed is not None else None
     tables = _layer_tables(features) if arrow is None else {}
     if counties_gdf is not None:
         aggregates = (
-            features.aggregates()
-            if isinstance(features, ArrowTables)
+            packed.aggregates()
+            if packed is not None
             else aggregate_counties(cast(Sequence[ProjectFeature], features))
         )
         tables |= _aggregate_tables(aggregates, counties_gdf)
