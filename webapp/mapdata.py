@@ -164,11 +164,12 @@ class MarkerPoints:
             by_code[code] = layer_of.get(value or "", other)
         feature = sites.feature[index]
         layer = by_code[codes[feature]]
+        lon, lat = sites.lon[index], sites.lat[index]
         return cls(
             layers=list(MAP_LAYERS),
-            rows=_SiteRows(register, feature, layer, sites.lon[index], sites.lat[index]),
-            lon=sites.lon[index],
-            lat=sites.lat[index],
+            rows=_SiteRows(register, feature, layer, lon, lat),
+            lon=lon,
+            lat=lat,
             layer=layer,
         )
 
