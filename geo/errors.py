@@ -11,6 +11,7 @@ subclass the matching built-in so callers may catch either::
     ├── ParseError(ValueError)                a printed value cannot be read (number, date…)
     ├── BuildError(RuntimeError)              a build cannot produce or find its output
     ├── ExportError(RuntimeError)             an export cannot be written in that format
+    ├── DatabaseError(RuntimeError)           the shared database cannot be reached or used
     ├── PlaceError
     │   ├── PlaceNotFoundError(LookupError)   a text names no known place
     │   └── AmbiguousPlaceError(LookupError)  a name fits several places and context is silent
@@ -26,6 +27,7 @@ __all__ = [
     "AtlasError",
     "BuildError",
     "DataFileError",
+    "DatabaseError",
     "DocumentError",
     "DocumentReadError",
     "ExportError",
@@ -67,6 +69,10 @@ class BuildError(AtlasError, RuntimeError):
 
 class ExportError(AtlasError, RuntimeError):
     """An export cannot be written: unknown format, no file for a binary format, a driver error."""
+
+
+class DatabaseError(AtlasError, RuntimeError):
+    """The shared database (``--db``) cannot be reached, holds no build, or refuses a load."""
 
 
 class PlaceError(AtlasError):

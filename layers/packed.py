@@ -74,6 +74,7 @@ __all__ = [
     "pack",
     "period_of",
     "place_at",
+    "read_packed",
     "write_packed",
 ]
 
@@ -588,7 +589,24 @@ class PackedRegister:
     def select(self, project_filter: ProjectFilter) -> Selection:
         """The projects that pass the filter, in register order (the columns' mask: the same
         as :func:`layers.filters.apply_filter`, which a property test holds)."""
-        return Selection(self, np.flatnonzero(self.columns.mask(project_filter)))
+        return Selection(self, np.flatnonzero(self.mask(project_filter)))
+
+    def mask(
+        self,
+        project_filter: ProjectFilter,
+        *,
+        bbox: tuple[float, float, float, float] | None = None,
+        interval: tuple[date | None, date | None] | None = None,
+    ) -> npt.NDArray[np.bool_]:
+        """Which projects pass the filter, and have a point in ``bbox`` and a period meeting
+        ``interval`` when they are given (:meth:`in_bbox`, :meth:`in_period`). Every selection
+        of the app is made here (a register served from a database makes it there)."""
+        keep = self.columns.mask(project_filter)
+        if bbox is not None:
+            keep &= self.in_bbox(bbox)
+        if interval is not None:
+            keep &= self.in_period(*interval)
+        return keep
 
     def in_bbox(self, bbox: tuple[float, float, float, float]) -> npt.NDArray[np.bool_]:
         """Which projects have a point (the API's, 6 decimals) in the box, edges included; a
@@ -793,6 +811,22 @@ def load_packed(build: Path) -> PackedRegister:
             write_packed(table, build / PACKED)
         except OSError as exc:
             log.warning("could not keep the binary register in %s: %s", build, exc)
+    return PackedRegister.of(table)
+
+
+def read_packed(path: Path, digest: str) -> PackedRegister:
+    """The binary register at ``path``, which must have been made from a register whose
+    SHA-256 is ``digest`` (a copy of a build kept elsewhere, such as a database's).
+
+    Raises
+    ------
+    BuildError
+        The file cannot be read, or was made from another register or in another layout.
+    """
+    table = _read_if_current(path, digest)
+    if table is None:
+        msg = f"{path} is not the binary register of {digest[:16]}: load the build again"
+        raise BuildError(msg)
     return PackedRegister.of(table)
 
 

@@ -41,10 +41,8 @@ import shapely
 from geo.counties import normalise_place_name
 from layers.aggregate import CountyAggregates, aggregate_counties
 from layers.classify import Layer
-from layers.columns import RegisterColumns
 from layers.filters import FILTER_KEYS, ProjectFilter
 from layers.packed import PackedRegister, Selection
-from layers.schema import ProjectFeature
 from webapp.api_query import BBox, ItemsQuery
 from webapp.mapdata import page_geometry
 
@@ -184,11 +182,7 @@ class ProjectCollection(FeatureCollection):
         assert self.register is not None
         layers = (self.layer,) if self.layer is not None else ()
         project_filter = replace(query.filter, layers=layers or query.filter.layers)
-        keep = self.register.columns.mask(project_filter)
-        if query.bbox is not None:
-            keep &= self.register.in_bbox(query.bbox)
-        if query.interval is not None:
-            keep &= self.register.in_period(*query.interval)
+        keep = self.register.mask(project_filter, bbox=query.bbox, interval=query.interval)
         return Selection(self.register, np.flatnonzero(keep), self.register.api)
 
     def encode(self, features: Sequence[Feature]) -> bytes:
@@ -229,8 +223,7 @@ class CountyCollection(FeatureCollection):
         chosen = replace(project_filter, counties=())  # names pick rows, not projects
         rows: Sequence[Feature] = self.features
         if self.totals is not None and chosen != ProjectFilter():
-            columns = self.totals.columns
-            rows = self.totals.rows(columns.aggregate(columns.mask(chosen)))
+            rows = self.totals.rows(self.totals.aggregate(chosen))
         return [f for f in rows if not names or _county(f) in names]
 
 
@@ -243,28 +236,29 @@ class CountyTotals:
     request only totals and encodes the figures.
     """
 
-    projects: Sequence[ProjectFeature] = field(repr=False)
     #: Each polygon's own attributes (county code and names), in the boundary file's order.
     attributes: Sequence[dict[str, Any]] = field(repr=False)
     #: Their GeoJSON geometries, in the same order.
     geometries: Sequence[dict[str, Any]] = field(repr=False)
     #: The geometries' JSON bytes by county code.
     encoded_geometries: Mapping[str, bytes] = field(repr=False)
-    #: The register's projects in columns, which total the rows for a filter.
-    columns: RegisterColumns = field(repr=False)
+    #: The register, which selects and totals the projects of a filter.
+    register: PackedRegister = field(repr=False)
 
     @classmethod
-    def of(
-        cls, projects: Sequence[ProjectFeature], frame: Any, columns: RegisterColumns
-    ) -> CountyTotals:
-        """The totals of a register (and its columns) over the county polygons of ``frame``."""
+    def of(cls, register: PackedRegister, frame: Any) -> CountyTotals:
+        """The totals of a register over the county polygons of ``frame``."""
         geometries = [f["geometry"] for f in frame.to_geo_dict(drop_id=True)["features"]]
         attributes = _records(frame.drop(columns="geometry"))
         encoded = {
             str(attrs["county_code"]): _encode(geometry)
             for attrs, geometry in zip(attributes, geometries, strict=True)
         }
-        return cls(projects, attributes, geometries, encoded, columns)
+        return cls(attributes, geometries, encoded, register)
+
+    def aggregate(self, project_filter: ProjectFilter) -> CountyAggregates:
+        """The county totals of the projects that pass the filter."""
+        return self.register.columns.aggregate(self.register.mask(project_filter))
 
     def rows(self, aggregates: CountyAggregates) -> list[dict[str, Any]]:
         """One feature per county polygon (id: the county code) with its totals.
@@ -335,7 +329,7 @@ def build_catalogue(register: PackedRegister, counties: Any) -> Catalogue:
             )
             for layer in Layer
         },
-        "counties": _counties(register.features, counties, register.columns),
+        "counties": _counties(register, counties),
     }
     log.info(
         "api: %d projects -> %d collections (%d placed)",
@@ -408,12 +402,10 @@ def _interval_of(
     return start, end
 
 
-def _counties(
-    features: Sequence[ProjectFeature], frame: Any, columns: RegisterColumns
-) -> CountyCollection:
+def _counties(register: PackedRegister, frame: Any) -> CountyCollection:
     shapes = list(frame.geometry)
-    totals = CountyTotals.of(features, frame, columns)
-    counties = totals.rows(columns.aggregate(columns.mask(ProjectFilter())))
+    totals = CountyTotals.of(register, frame)
+    counties = totals.rows(totals.aggregate(ProjectFilter()))
     title, description = _TITLES["counties"]
     return CountyCollection(
         id="counties",

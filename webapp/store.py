@@ -93,7 +93,7 @@ class Atlas:
     def aggregate(self, project_filter: ProjectFilter) -> CountyAggregates:
         """The county totals of the projects that pass the filter (the columns' sums; the same
         as :func:`layers.aggregate.aggregate_counties`, which a property test holds)."""
-        return self.columns.aggregate(self.columns.mask(project_filter))
+        return self.columns.aggregate(self.packed.mask(project_filter))
 
     @property
     def columns(self) -> RegisterColumns:
