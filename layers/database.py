@@ -32,7 +32,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
 from typing import Any, Final, LiteralString
@@ -45,10 +45,11 @@ import shapely
 from geo.errors import BuildError, DatabaseError
 from layers.export import register_file_digest
 from layers.filters import ProjectFilter, normalise_text
-from layers.packed import PACKED, load_packed
+from layers.packed import PACKED, PackedRegister, load_packed, read_packed
 
 __all__ = [
     "Database",
+    "DatabaseRegister",
     "LiveBuild",
     "load_build",
     "where",
@@ -316,6 +317,10 @@ class Database:
             timeout=timeout,
             open=False,
             check=ConnectionPool.check_connection,
+            # give up a connection's attempts soon: the next request starts new ones at once,
+            # so that the server answers again as soon as the database is back (the pool's own
+            # backoff would wait up to minutes)
+            reconnect_timeout=2 * timeout,
             kwargs={"connect_timeout": max(1, int(timeout)), "application_name": "infra-atlas"},
             name="infra-atlas",
         )
@@ -423,6 +428,45 @@ class Database:
         finally:
             shutil.rmtree(partial, ignore_errors=True)
         return target
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class DatabaseRegister(PackedRegister):
+    """The live build of a database: its rows read from this server's copy of the build's
+    binary register, every selection made by the database (:meth:`Database.rows`)."""
+
+    database: Database = field(repr=False)
+    #: The build's id in the database.
+    build: int
+    #: The folder of this server's copy of the build's files.
+    folder: Path
+
+    @classmethod
+    def open(cls, database: Database, build: LiveBuild, cache: Path) -> DatabaseRegister:
+        """The build's register, its files copied into ``cache`` when not there already.
+
+        Raises
+        ------
+        DatabaseError
+            The database cannot be reached, or has lost the build's files.
+        BuildError
+            The copy is not the build's register.
+        """
+        folder = database.copy_build(build, cache)
+        packed = read_packed(folder / PACKED, build.register_sha256)
+        held = {f.name: getattr(packed, f.name) for f in fields(PackedRegister)}
+        return cls(**held, database=database, build=build.id, folder=folder)
+
+    def mask(
+        self,
+        project_filter: ProjectFilter,
+        *,
+        bbox: BBox | None = None,
+        interval: Interval | None = None,
+    ) -> npt.NDArray[np.bool_]:
+        keep = np.zeros(len(self.features), bool)
+        keep[self.database.rows(self.build, project_filter, bbox=bbox, interval=interval)] = True
+        return keep
 
 
 def _unreachable(exc: BaseException) -> str:

@@ -233,3 +233,34 @@ def counties_gdf() -> Any:
         ],
         crs="EPSG:4326",
     )
+
+
+@pytest.fixture(scope="session")
+def postgis(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """A PostgreSQL + PostGIS server of this test session (each xdist worker its own), as its
+    connection string; a new database for each use comes from ``new_database``."""
+    from tests.postgis import temporary_postgis
+
+    with temporary_postgis() as server:
+        yield server.dsn
+
+
+@pytest.fixture(scope="session")
+def new_database(postgis: str) -> Callable[[], str]:
+    """Make an empty database (with PostGIS) on the session's server; its connection string."""
+    import itertools
+
+    import psycopg
+
+    counter = itertools.count()
+
+    def make() -> str:
+        name = f"atlas_{next(counter)}"
+        with psycopg.connect(postgis, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        dsn = postgis.replace("/atlas?", f"/{name}?")
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute("CREATE EXTENSION postgis")
+        return dsn
+
+    return make

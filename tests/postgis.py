@@ -14,11 +14,12 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["PostgisMissing", "temporary_postgis"]
+__all__ = ["PostgisMissing", "Server", "temporary_postgis"]
 
 
 class PostgisMissing(RuntimeError):
@@ -38,10 +39,20 @@ def _bin_dir() -> Path:
     return bin_dir
 
 
+@dataclass
+class Server:
+    """A running throwaway server: its connection string, and a way to stop and restart it
+    (a database that goes down and comes back)."""
+
+    dsn: str
+    start: Callable[[], None]
+    stop: Callable[[], None]
+
+
 @contextmanager
-def temporary_postgis(*, settings: dict[str, str] | None = None) -> Iterator[str]:
-    """Start a new cluster with a ``atlas`` database holding PostGIS; yield its connection
-    string (``postgresql://…``); stop the server and delete the cluster afterwards.
+def temporary_postgis(*, settings: dict[str, str] | None = None) -> Iterator[Server]:
+    """Start a new cluster with a ``atlas`` database holding PostGIS; yield the server (its
+    ``dsn``: ``postgresql://…``); stop it and delete the cluster afterwards.
 
     Parameters
     ----------
@@ -71,15 +82,19 @@ def temporary_postgis(*, settings: dict[str, str] | None = None) -> Iterator[str
     try:
         run(str(bin_dir / "initdb"), "-D", str(data), "-U", "atlas", "-E", "UTF8", "--no-locale")
         flags = " ".join(f"-c {key}={value}" for key, value in options.items())
-        run(
-            str(bin_dir / "pg_ctl"),
-            *("-D", str(data), "-l", str(root / "server.log"), "-w", "-o", f"-p {port} {flags}"),
-            "start",
-        )
+        pg_ctl = [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(root / "server.log"), "-w"]
+
+        def start() -> None:
+            run(*pg_ctl, "-o", f"-p {port} {flags}", "start")
+
+        def stop() -> None:
+            run(*pg_ctl, "-m", "fast", "stop")
+
+        start()
         run(str(bin_dir / "createdb"), "-h", str(socket), "-p", port, "-U", "atlas", "atlas")
         dsn = f"postgresql://atlas@/atlas?host={socket}&port={port}"
         run(str(bin_dir / "psql"), dsn, "-qc", "CREATE EXTENSION postgis")
-        yield dsn
+        yield Server(dsn, start, stop)
     except subprocess.CalledProcessError as exc:
         log = root / "server.log"
         detail = log.read_text() if log.exists() else ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask
+from flask import Flask, g, request
 
 from webapp import views
 from webapp.api import api
@@ -17,7 +17,7 @@ from webapp.config import load_config
 from webapp.heavy import HeavyWork
 from webapp.problems import register_problem_handlers
 from webapp.security import register_security_headers
-from webapp.store import Atlas
+from webapp.store import Atlas, LiveAtlas
 
 __all__ = ["create_app"]
 
@@ -35,11 +35,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     ------
     BuildError
         The build folder holds no readable register.
+    DatabaseError
+        With ``ATLAS_DATABASE``: the database cannot be reached or holds no build.
     """
     app = Flask(__name__)
     app.config.update(load_config(config))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions["atlas"] = Atlas.load(app.config["ATLAS_BUILD"], app.config["ATLAS_BOUNDARIES"])
+    if app.config["ATLAS_DATABASE"]:
+        _serve_database(app)
+    else:
+        app.extensions["atlas"] = Atlas.load(
+            app.config["ATLAS_BUILD"], app.config["ATLAS_BOUNDARIES"]
+        )
     app.extensions["atlas_heavy"] = HeavyWork.from_config(app.config)
     register_problem_handlers(app)
     register_security_headers(app)
@@ -47,3 +54,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(views.bp)
     app.register_blueprint(api)
     return app
+
+
+def _serve_database(app: Flask) -> None:
+    """Serve the live build of the database: each request asks which build is live (and a
+    database that cannot be reached is a 503, until it can be again)."""
+    from layers.database import Database
+
+    config = app.config
+    database = Database(
+        config["ATLAS_DATABASE"], size=config["ATLAS_DB_POOL"], timeout=config["ATLAS_DB_TIMEOUT"]
+    )
+    live = LiveAtlas(database, config["ATLAS_CACHE"], config["ATLAS_BOUNDARIES"])
+    app.extensions["atlas_live"] = live
+    app.extensions["atlas"] = live.current()
+
+    @app.before_request
+    def live_build() -> None:
+        if request.endpoint != "static":
+            g.atlas = live.current()

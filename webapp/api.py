@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, render_template, request, url_for
 
 from layers.export import MEDIA_TYPES, iter_text
 from layers.filters import FilterChoices, parse_filter
@@ -137,7 +137,7 @@ def items(collection_id: str) -> Response:
     )
     fmt = _format(("json", "html", "csv"), json_type=GEOJSON, others=None)
     if fmt == "csv":  # a download: made in a slot of the heavy-work gate, kept for repeats
-        key = ("api-csv", chosen.id, request.query_string)
+        key = ("api-csv", current_atlas().key, chosen.id, request.query_string)
         body = heavy_work().answer(key, lambda: _csv_bytes(chosen, query))
         return _csv(body, chosen.id)
     if query.limit > HEAVY_PAGE:
@@ -224,14 +224,14 @@ def queryables(collection_id: str) -> Response:
 
 
 def _catalogue() -> Catalogue:
-    """The app's collections, prepared by the first request that needs them."""
-    extensions = current_app.extensions
-    if "atlas_api" not in extensions:
+    """The collections of the register being served, prepared by the first request that
+    needs them."""
+    atlas = current_atlas()
+    if "api" not in atlas.caches:
         with _LOCK:
-            if "atlas_api" not in extensions:
-                atlas = current_atlas()
-                extensions["atlas_api"] = build_catalogue(atlas.packed, atlas.counties)
-    catalogue: Catalogue = extensions["atlas_api"]
+            if "api" not in atlas.caches:
+                atlas.caches["api"] = build_catalogue(atlas.packed, atlas.counties)
+    catalogue: Catalogue = atlas.caches["api"]
     return catalogue
 
 

@@ -198,12 +198,58 @@ def _counties(boundaries: Path | None) -> Any:
 
 @main.command()
 @click.option(
+    "--db",
+    "dsn",
+    required=True,
+    help="The PostgreSQL + PostGIS database, postgresql://user@host/name (libpq's forms).",
+)
+@click.option(
+    "--build",
+    "build_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_BUILD,
+    show_default=True,
+    help="Build folder to load.",
+)
+@click.option(
+    "--boundaries",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_BOUNDARIES.parent,
+    show_default=True,
+    help="Folder of counties.geojson.",
+)
+def load(dsn: str, build_dir: Path, boundaries: Path) -> None:
+    """Load a build into PostGIS and make it the live one, in one transaction.
+
+    Servers started with `serve --db` on the same database serve it from their next request.
+    """
+    from geo.errors import AtlasError
+    from layers.database import load_build
+
+    try:
+        live = load_build(dsn, build_dir, boundaries)
+    except AtlasError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(
+        f"loaded {live.projects} projects from {build_dir}: build {live.id} is live", err=True
+    )
+
+
+@main.command()
+@click.option(
     "--build",
     "build_dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=DEFAULT_BUILD,
     show_default=True,
     help="Build folder to serve; the default one is built first if it holds no register.",
+)
+@click.option(
+    "--db",
+    "dsn",
+    default=None,
+    help="Serve the live build of this PostGIS database (`infra-atlas load`) instead of a "
+    "build folder [default: ATLAS_DATABASE or none].",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", type=int, default=8000, show_default=True, help="Port to listen on.")
@@ -235,6 +281,7 @@ def _counties(boundaries: Path | None) -> Any:
 )
 def serve(
     build_dir: Path,
+    dsn: str | None,
     host: str,
     port: int,
     tiles: str | None,
@@ -250,13 +297,15 @@ def serve(
     from geo.errors import AtlasError
     from webapp import create_app
 
-    if not (build_dir / "projects.geojson").exists() and build_dir == DEFAULT_BUILD:
+    if dsn is None and not (build_dir / "projects.geojson").exists() and build_dir == DEFAULT_BUILD:
         click.echo(f"no register in {build_dir}: building it from {DEFAULT_SOURCES}", err=True)
         from layers.build import build as run_build
         from layers.build import write_build
 
         write_build(run_build(DEFAULT_SOURCES), build_dir)
     settings: dict[str, Any] = {"ATLAS_BUILD": build_dir}
+    if dsn is not None:
+        settings["ATLAS_DATABASE"] = dsn
     if tiles is not None:
         settings["ATLAS_TILES"] = tiles
     if offline is not None:
@@ -279,7 +328,8 @@ def serve(
     # again (a full pass over 100,000 projects holds the interpreter for most of a second).
     gc.freeze()
     count = len(app.extensions["atlas"].features)
-    click.echo(f"serving {count} projects from {build_dir} on http://{host}:{port}/", err=True)
+    origin = "the database" if app.config["ATLAS_DATABASE"] else build_dir
+    click.echo(f"serving {count} projects from {origin} on http://{host}:{port}/", err=True)
     config = app.config
     waitress.serve(
         app,

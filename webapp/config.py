@@ -5,6 +5,16 @@ name (``ATLAS_TILES=osm infra-atlas serve``); the command's options set them too
 
 ``ATLAS_BUILD``
     The build folder whose ``projects.geojson`` is served (default ``data/build``).
+``ATLAS_DATABASE``
+    A PostgreSQL + PostGIS database (``postgresql://…``) to serve the live build of, loaded by
+    ``infra-atlas load --db``, instead of ``ATLAS_BUILD`` (default none: the build folder).
+``ATLAS_CACHE``
+    Where a server served from a database keeps its copy of the live build's files (default
+    ``infra-atlas-<uid>`` in the system's temporary folder); servers on one machine share it.
+``ATLAS_DB_POOL``
+    Connections to the database the server keeps (default 8).
+``ATLAS_DB_TIMEOUT``
+    Seconds a request waits for a connection before it is answered 503 (default 5).
 ``ATLAS_BOUNDARIES``
     The folder of ``counties.geojson`` and ``towns.geojson`` (default ``data/boundaries``).
 ``ATLAS_TILES``
@@ -45,6 +55,7 @@ Serving (``infra-atlas serve``; waitress and the heavy-work gate):
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -70,6 +81,10 @@ BASEMAPS: Final[dict[str, tuple[str, str, str]]] = {
 DEFAULTS: Final[dict[str, Any]] = {
     "ATLAS_BUILD": ROOT / "data" / "build",
     "ATLAS_BOUNDARIES": ROOT / "data" / "boundaries",
+    "ATLAS_DATABASE": None,
+    "ATLAS_CACHE": Path(tempfile.gettempdir()) / f"infra-atlas-{os.getuid()}",
+    "ATLAS_DB_POOL": 8,
+    "ATLAS_DB_TIMEOUT": 5,
     "ATLAS_TILES": (),
     "ATLAS_OFFLINE": True,
     "ATLAS_THREADS": 8,
@@ -84,6 +99,8 @@ DEFAULTS: Final[dict[str, Any]] = {
 #: The settings that are whole numbers, with the least each may be.
 _COUNTS: Final[dict[str, int]] = {
     "ATLAS_THREADS": 1,
+    "ATLAS_DB_POOL": 1,
+    "ATLAS_DB_TIMEOUT": 1,
     "ATLAS_CONNECTION_LIMIT": 1,
     "ATLAS_CHANNEL_TIMEOUT": 1,
     "ATLAS_EXPORT_SLOTS": 1,
@@ -110,6 +127,8 @@ def load_config(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     config.update(overrides or {})
     config["ATLAS_BUILD"] = Path(config["ATLAS_BUILD"])
     config["ATLAS_BOUNDARIES"] = Path(config["ATLAS_BOUNDARIES"])
+    config["ATLAS_CACHE"] = Path(config["ATLAS_CACHE"])
+    config["ATLAS_DATABASE"] = config["ATLAS_DATABASE"] or None
     config["ATLAS_OFFLINE"] = _flag(config["ATLAS_OFFLINE"])
     config["ATLAS_TILES"] = _tiles(config["ATLAS_TILES"])
     for key, least in _COUNTS.items():

@@ -5,7 +5,8 @@ problem details (``application/problem+json``); a page route (the map, county an
 pages, and the API's pages asked for with ``f=html``) with an HTML page in the reader's
 language. A :class:`~geo.errors.FilterError` is a 400 naming the parameter's wrong value, an
 HTTP error keeps its status and headers (``Allow`` on a 405), and anything unexpected is a 500
-whose body hides the internals (the traceback goes to the log).
+whose body hides the internals (the traceback goes to the log). A database that cannot be
+reached (``serve --db``) is a 503 with Retry-After, its cause in the log only.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from flask import Flask, Response, json, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from geo.errors import FilterError
+from geo.errors import DatabaseError, FilterError
 from webapp.i18n import lang_or_default, strings
 
 __all__ = ["PROBLEM_JSON", "problem", "register_problem_handlers", "wants_html"]
@@ -51,6 +52,15 @@ def register_problem_handlers(app: Flask) -> None:
     @app.errorhandler(FilterError)
     def bad_filter(error: FilterError) -> Response:
         return _answer(400, "Bad Request", str(error))
+
+    @app.errorhandler(DatabaseError)
+    def database_down(error: DatabaseError) -> Response:
+        log.error("%s %s: %s", request.method, request.full_path, error)
+        response = _answer(
+            503, "Service Unavailable", "the database is unavailable: try again in a moment"
+        )
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

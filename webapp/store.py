@@ -1,23 +1,28 @@
-"""The register the app serves, loaded once: features, their index and filter choices.
+"""The register the app serves: features, their index and filter choices.
 
-The app never re-reads the build while it runs; restart it after ``infra-atlas build``.
+Served from a build folder, the app reads the build once and never again while it runs
+(restart it after ``infra-atlas build``). Served from a database (``serve --db``),
+:class:`LiveAtlas` asks the database which build is live at every request and changes to a
+newly loaded build when there is one: several servers sharing the database change together.
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from flask import current_app
+from flask import current_app, g
 
 from geo.counties import normalise_place_name
 from geo.errors import DataFileError
 from layers.aggregate import CountyAggregates
 from layers.columns import RegisterColumns
+from layers.database import Database, DatabaseRegister
 from layers.export import read_counties
 from layers.filters import FilterChoices, ProjectFilter
 from layers.history import read_history
@@ -29,7 +34,7 @@ from webapp.page import TownChoice, town_choices
 if TYPE_CHECKING:
     import geopandas
 
-__all__ = ["Atlas", "current_atlas"]
+__all__ = ["Atlas", "LiveAtlas", "current_atlas"]
 
 Feature = ProjectFeature
 
@@ -45,6 +50,8 @@ class Atlas:
     documents: Mapping[str, SourceDocument] = field(default_factory=dict, repr=False)
     #: Project id → when it first appeared and last changed (:mod:`layers.history`).
     history: Mapping[str, Mapping[str, str]] = field(default_factory=dict, repr=False)
+    #: Answers kept for this register (pages, markers, the API's collections), by kind.
+    caches: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, build: Path, boundaries: Path) -> Atlas:
@@ -69,6 +76,32 @@ class Atlas:
             documents=read_documents(build),
             history=read_history(build / "history.json"),
         )
+
+    @classmethod
+    def from_database(cls, database: Database, cache: Path, boundaries: Path) -> Atlas:
+        """The live build of a database (its files copied into ``cache``).
+
+        Raises
+        ------
+        DatabaseError
+            The database cannot be reached or holds no build.
+        """
+        register = DatabaseRegister.open(database, database.live(), cache)
+        return cls(
+            packed=register,
+            boundaries=boundaries,
+            documents=read_documents(register.folder),
+            history=read_history(register.folder / "history.json"),
+        )
+
+    @property
+    def key(self) -> str:
+        """What tells this register from another: the SHA-256 of its GeoJSON (and the build's
+        id, from a database)."""
+        meta = self.packed.table.schema.metadata or {}
+        digest = meta.get(b"register_sha256", b"").decode()
+        build = getattr(self.packed, "build", None)
+        return digest if build is None else f"{build}:{digest}"
 
     @property
     def features(self) -> Sequence[Feature]:
@@ -126,6 +159,34 @@ class Atlas:
         return town_choices(self.packed.town_names())
 
 
+class LiveAtlas:
+    """The atlas of a database's live build, changed when another build is loaded."""
+
+    def __init__(self, database: Database, cache: Path, boundaries: Path) -> None:
+        self.database, self.cache, self.boundaries = database, cache, boundaries
+        self._lock = threading.Lock()
+        self._atlas: Atlas | None = None
+
+    def current(self) -> Atlas:
+        """The atlas of the live build (one query of the database; a new build is read once).
+
+        Raises
+        ------
+        DatabaseError
+            The database cannot be reached or holds no build.
+        """
+        live = self.database.live()
+        atlas = self._atlas
+        if atlas is None or getattr(atlas.packed, "build", None) != live.id:
+            with self._lock:
+                atlas = self._atlas
+                if atlas is None or getattr(atlas.packed, "build", None) != live.id:
+                    atlas = Atlas.from_database(self.database, self.cache, self.boundaries)
+                    self._atlas = atlas
+        return atlas
+
+
 def current_atlas() -> Atlas:
-    """The atlas of the app handling the current request."""
-    return cast(Atlas, current_app.extensions["atlas"])
+    """The atlas of the current request (the live build's, from a database), else the app's."""
+    atlas = g.get("atlas")
+    return cast(Atlas, atlas if atlas is not None else current_app.extensions["atlas"])

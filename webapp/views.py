@@ -226,7 +226,7 @@ def download(fmt: str) -> Response:
                 return _gpkg(chosen, atlas)
             return "".join(iter_text(chosen, kind)).encode("utf-8")
 
-        body = gate.answer(("download", kind, project_filter), make)
+        body = gate.answer(("download", atlas.key, kind, project_filter), make)
         response = Response(body, content_type=MEDIA_TYPES[kind])
     name = f"{formatting.download_stem(project_filter)}.{fmt}"
     response.headers["Content-Disposition"] = _attachment(name, fallback=f"infra-atlas.{fmt}")
@@ -434,9 +434,9 @@ def _safe_lang() -> Lang:
 
 
 def _cache(name: str, size: int) -> LRU[Any]:
-    """The app's cache of ``name`` (the last ``size`` answers): one per app, since an answer
-    depends on its register and its settings."""
-    cache: LRU[Any] = current_app.extensions.setdefault(f"atlas_cache_{name}", LRU(size))
+    """The cache of ``name`` (the last ``size`` answers) of the register being served: an
+    answer depends on its register (and the app's settings)."""
+    cache: LRU[Any] = current_atlas().caches.setdefault(name, LRU(size))
     return cache
 
 

@@ -14,11 +14,36 @@ from flask.testing import FlaskClient
 
 from webapp import create_app
 
+#: The stores the app is tested on: a build folder, and a PostGIS database it was loaded into.
+STORES = ("folder", "postgis")
+
+
+def app_of(build: Path, store: str, request: pytest.FixtureRequest, **config: Any) -> Flask:
+    """The app serving ``build``: from the folder, or loaded into a new PostGIS database."""
+    if store == "folder":
+        return create_app({"TESTING": True, "ATLAS_BUILD": build, **config})
+    from layers.database import load_build
+    from webapp.config import DEFAULTS
+
+    dsn = request.getfixturevalue("new_database")()
+    load_build(dsn, build, DEFAULTS["ATLAS_BOUNDARIES"])
+    cache = request.getfixturevalue("tmp_path_factory").mktemp("db-cache")
+    settings = {"TESTING": True, "ATLAS_DATABASE": dsn, "ATLAS_CACHE": cache, **config}
+    return create_app(settings)
+
 
 @pytest.fixture(scope="session")
-def real_app(real_build: Path) -> Flask:
-    """The app serving the real build, offline."""
+def file_app(real_build: Path) -> Flask:
+    """The app serving the real build from its folder, offline."""
     return create_app({"TESTING": True, "ATLAS_BUILD": real_build})
+
+
+@pytest.fixture(scope="session", params=STORES)
+def real_app(request: pytest.FixtureRequest, real_build: Path, file_app: Flask) -> Flask:
+    """The app serving the real build, offline: from its folder and from PostGIS."""
+    if request.param == "folder":
+        return file_app
+    return app_of(real_build, request.param, request)
 
 
 @pytest.fixture
@@ -35,9 +60,9 @@ def small_build(tmp_path: Path, register: dict[str, Any]) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def small_app(small_build: Path) -> Flask:
-    return create_app({"TESTING": True, "ATLAS_BUILD": small_build})
+@pytest.fixture(params=STORES)
+def small_app(request: pytest.FixtureRequest, small_build: Path) -> Flask:
+    return app_of(small_build, request.param, request)
 
 
 @pytest.fixture
@@ -46,11 +71,12 @@ def small_client(small_app: Flask) -> FlaskClient:
 
 
 @pytest.fixture(scope="session")
-def live_server(real_app: Flask) -> Iterator[str]:
-    """The real app under waitress on a free local port; yields its base URL."""
+def live_server(file_app: Flask) -> Iterator[str]:
+    """The real app (from its build folder) under waitress on a free local port; yields its
+    base URL."""
     import waitress
 
-    server = waitress.create_server(real_app, host="127.0.0.1", port=0, threads=4)
+    server = waitress.create_server(file_app, host="127.0.0.1", port=0, threads=4)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.effective_port}"  # type: ignore[union-attr]

@@ -74,8 +74,8 @@ def export_count(features: list[Any], fmt: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def atlas(real_app: Flask) -> Any:
-    return real_app.extensions["atlas"]
+def atlas(file_app: Flask) -> Any:
+    return file_app.extensions["atlas"]
 
 
 def test_ogrinfo_lists_the_collections(live_server: str) -> None:

@@ -134,7 +134,7 @@ def test_oas30_completeness(client: FlaskClient, openapi: dict[str, Any]) -> Non
 
 def test_oas30_parameters_are_those_accepted(client: FlaskClient, openapi: dict[str, Any]) -> None:
     """/conf/oas30/oas-impl: each items path lists exactly the parameters its items take."""
-    catalogue = client.application.extensions["atlas_api"]
+    catalogue = client.application.extensions["atlas"].caches["api"]
     for collection in catalogue:
         operation = openapi["paths"][f"/collections/{collection.id}/items"]["get"]
         names = [parameter["name"] for parameter in operation["parameters"]]

@@ -119,7 +119,7 @@ def test_only_a_project_filter_recomputes_the_rows(small_client: FlaskClient) ->
     """No project filter (``county`` alone included) takes the prepared rows and their bytes;
     a project filter totals afresh, and those rows are encoded as they are."""
     assert small_client.get("/api/collections").status_code == 200  # prepares the catalogue
-    counties = small_client.application.extensions["atlas_api"].get("counties")
+    counties = small_client.application.extensions["atlas"].caches["api"].get("counties")
     prepared = counties.select(ItemsQuery(limit=30))
     assert all(a is b for a, b in zip(prepared, counties.features, strict=True))
     tainan = counties.select(ItemsQuery(filter=ProjectFilter(counties=("臺南市",))))

@@ -92,11 +92,11 @@ def _state(page: Page) -> dict[str, Any]:
 
 
 def test_page_loads_offline_and_draws_the_markers(
-    watched: Watched, live_server: str, real_app: Flask
+    watched: Watched, live_server: str, file_app: Flask
 ) -> None:
     watched.open(f"{live_server}/")
     page = watched.page
-    count, points = _expected(real_app, {})
+    count, points = _expected(file_app, {})
     assert _state(page)["count"] == count
     assert _state(page)["markers"] == points
     # Markers and clusters are in the DOM (the `other` layer is off until asked for).
@@ -112,7 +112,7 @@ def test_page_loads_offline_and_draws_the_markers(
 
 
 def test_choosing_a_county_updates_map_table_summary_and_downloads(
-    watched: Watched, live_server: str, real_app: Flask
+    watched: Watched, live_server: str, file_app: Flask
 ) -> None:
     page = watched.page
     watched.open(f"{live_server}/")
@@ -122,7 +122,7 @@ def test_choosing_a_county_updates_map_table_summary_and_downloads(
     watched.wait_ready()
     assert parse_qs(urlsplit(page.url).query) == {"county": ["臺南市"]}
     after = _state(page)
-    count, points = _expected(real_app, {"county": ["臺南市"]})
+    count, points = _expected(file_app, {"county": ["臺南市"]})
     assert (after["count"], after["markers"]) == (count, points)
     assert after["count"] < before["count"]
     assert after["rows"] == min(count, 100)
@@ -168,7 +168,7 @@ def test_a_marker_opens_its_popup_and_english_works(watched: Watched, live_serve
 
 
 def test_the_apply_button_works_from_the_keyboard(
-    watched: Watched, live_server: str, real_app: Flask
+    watched: Watched, live_server: str, file_app: Flask
 ) -> None:
     page = watched.page
     watched.open(f"{live_server}/")
@@ -179,7 +179,7 @@ def test_the_apply_button_works_from_the_keyboard(
     watched.wait_ready()
     assert parse_qs(urlsplit(page.url).query) == {"q": ["水庫"]}
     names = [name.strip() for name in page.locator("#results tbody th").all_text_contents()]
-    atlas = real_app.extensions["atlas"]
+    atlas = file_app.extensions["atlas"]
     chosen = apply_filter(atlas.features, parse_filter({"q": "水庫"}, choices=atlas.choices))
     assert names == [feature["properties"]["name"] for feature in chosen][: len(names)]
     assert len(names) == min(len(chosen), PAGE_SIZE)
@@ -199,12 +199,12 @@ def test_a_bad_filter_shows_its_message_without_errors(watched: Watched, live_se
 
 
 def test_api_items_page_draws_its_map_offline(
-    watched: Watched, live_server: str, real_app: Flask
+    watched: Watched, live_server: str, file_app: Flask
 ) -> None:
     """The API's items page maps its placed features with the app's own Leaflet: a marker per
     point, a popup naming the project as text, no console error, no other host."""
     url = "/api/collections/water/items?limit=50"
-    features = real_app.test_client().get(url).get_json(force=True)["features"]
+    features = file_app.test_client().get(url).get_json(force=True)["features"]
     placed = [f for f in features if f["geometry"]]
     points = sum(
         1 if f["geometry"]["type"] == "Point" else len(f["geometry"]["coordinates"]) for f in placed
@@ -274,9 +274,9 @@ def test_the_map_position_is_in_the_url(watched: Watched, live_server: str) -> N
 
 
 def test_a_project_page_links_to_the_map_centred_on_it(
-    watched: Watched, live_server: str, real_app: Flask
+    watched: Watched, live_server: str, file_app: Flask
 ) -> None:
-    atlas = real_app.extensions["atlas"]
+    atlas = file_app.extensions["atlas"]
     placed = next(f for f in atlas.features if f["geometry"] and f["geometry"]["type"] == "Point")
     page = watched.page
     page.goto(f"{live_server}/project/{placed['id']}")
@@ -322,14 +322,14 @@ def _settled(page: Page, url: str) -> None:
 
 @pytest.mark.parametrize(("lang", "size"), [("zh", "phone"), ("en", "desktop")])
 def test_axe_finds_no_serious_violation(
-    browser: Browser, live_server: str, real_app: Flask, lang: str, size: str
+    browser: Browser, live_server: str, file_app: Flask, lang: str, size: str
 ) -> None:
     """axe-core (vendored) on every kind of page, in both languages (one on a phone)."""
     # axe is injected as an inline script, which the app's policy rightly refuses
     context = browser.new_context(viewport=DESKTOP if size == "desktop" else PHONE, bypass_csp=True)
     page = context.new_page()
     found = {}
-    for name, path in _pages(real_app).items():
+    for name, path in _pages(file_app).items():
         if name.startswith("api"):  # the API's pages are English unless asked for Chinese
             url = f"{live_server}{path}&lang={lang}"
         else:
@@ -350,7 +350,7 @@ def test_axe_finds_no_serious_violation(
 
 @pytest.mark.parametrize("size", ["desktop", "phone"])
 def test_every_page_fits_the_screen_and_shows_the_map_first(
-    browser: Browser, live_server: str, real_app: Flask, size: str
+    browser: Browser, live_server: str, file_app: Flask, size: str
 ) -> None:
     """No page is wider than a 390 px phone; a map page's map starts on the first screen.
     Screenshots of each page at this size go to tests/artifacts/."""
@@ -358,7 +358,7 @@ def test_every_page_fits_the_screen_and_shows_the_map_first(
     context = browser.new_context(viewport=viewport, locale="zh-TW")
     page = context.new_page()
     ARTIFACTS.mkdir(exist_ok=True)
-    for name, path in _pages(real_app).items():
+    for name, path in _pages(file_app).items():
         _settled(page, f"{live_server}{path}")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], (name, width)
