@@ -30,12 +30,12 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date
 from pathlib import Path
-from typing import Any, Final, LiteralString
+from typing import Any, Final, LiteralString, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -375,13 +375,15 @@ class Database:
         from psycopg import sql
 
         condition, params = where(project_filter, bbox=bbox, interval=interval)
+        # the rows as one bytea of big-endian int4s: 4 bytes a row, read by numpy as they come
         query = sql.SQL(
-            "SELECT coalesce(array_agg(ord ORDER BY ord), '{{}}') FROM projects"
+            "SELECT string_agg(int4send(ord), ''::bytea ORDER BY ord) FROM projects"
             " WHERE build = %(build)s AND {}"
         ).format(condition)
         with self.connection() as conn:
             row = conn.cursor(binary=True).execute(query, {**params, "build": build}).fetchone()
-        return np.asarray(row[0] if row else [], np.int64)
+        data = row[0] if row and row[0] is not None else b""
+        return np.frombuffer(data, ">i4").astype(np.int64)
 
     def copy_build(self, build: LiveBuild, folder: Path) -> Path:
         """The build's served files, in ``folder/build-<id>-<sha>`` (kept: a copy already there is
@@ -440,9 +442,19 @@ class DatabaseRegister(PackedRegister):
     build: int
     #: The folder of this server's copy of the build's files.
     folder: Path
+    #: The selections made, kept by query (a build never changes): a repeated query does not
+    #: ask the database again.
+    selections: Remember = field(default_factory=lambda: _Forget(), repr=False)
 
     @classmethod
-    def open(cls, database: Database, build: LiveBuild, cache: Path) -> DatabaseRegister:
+    def open(
+        cls,
+        database: Database,
+        build: LiveBuild,
+        cache: Path,
+        *,
+        selections: Remember | None = None,
+    ) -> DatabaseRegister:
         """The build's register, its files copied into ``cache`` when not there already.
 
         Raises
@@ -455,7 +467,13 @@ class DatabaseRegister(PackedRegister):
         folder = database.copy_build(build, cache)
         packed = read_packed(folder / PACKED, build.register_sha256)
         held = {f.name: getattr(packed, f.name) for f in fields(PackedRegister)}
-        return cls(**held, database=database, build=build.id, folder=folder)
+        return cls(
+            **held,
+            database=database,
+            build=build.id,
+            folder=folder,
+            selections=selections if selections is not None else _Forget(),
+        )
 
     def mask(
         self,
@@ -464,9 +482,37 @@ class DatabaseRegister(PackedRegister):
         bbox: BBox | None = None,
         interval: Interval | None = None,
     ) -> npt.NDArray[np.bool_]:
-        keep = np.zeros(len(self.features), bool)
-        keep[self.database.rows(self.build, project_filter, bbox=bbox, interval=interval)] = True
-        return keep
+        """The database's selection, as a mask of the build's rows (read-only: it may be kept).
+        No filter at all is every row, without asking."""
+        size = len(self.features)
+        if project_filter == ProjectFilter() and bbox is None and interval is None:
+            every = np.ones(size, bool)
+            every.flags.writeable = False
+            return every
+
+        def select() -> npt.NDArray[np.bool_]:
+            keep = np.zeros(size, bool)
+            keep[self.database.rows(self.build, project_filter, bbox=bbox, interval=interval)] = (
+                True
+            )
+            keep.flags.writeable = False
+            return keep
+
+        kept: npt.NDArray[np.bool_] = self.selections.get((project_filter, bbox, interval), select)
+        return kept
+
+
+class Remember(Protocol):
+    """A cache: the value kept for a key, or ``make()``'s (``webapp.cache.LRU``)."""
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any: ...
+
+
+class _Forget:
+    """No cache: every value is made again."""
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        return make()
 
 
 def _unreachable(exc: BaseException) -> str:

@@ -28,6 +28,7 @@ from layers.filters import FilterChoices, ProjectFilter
 from layers.history import read_history
 from layers.packed import PackedRegister, Selection, load_packed
 from layers.schema import ProjectFeature
+from webapp.cache import LRU
 from webapp.documents import SourceDocument, read_documents
 from webapp.page import TownChoice, town_choices
 
@@ -86,7 +87,8 @@ class Atlas:
         DatabaseError
             The database cannot be reached or holds no build.
         """
-        register = DatabaseRegister.open(database, database.live(), cache)
+        selections: LRU[Any] = LRU(64)  # a selection is a mask of the rows: 1 MB at a million
+        register = DatabaseRegister.open(database, database.live(), cache, selections=selections)
         return cls(
             packed=register,
             boundaries=boundaries,

@@ -1,0 +1,311 @@
+"""The two stores side by side: the atlas served from its build folder, from PostGIS, and
+pygeoapi's PostgreSQL provider on the same table, at 1 and 8 concurrent clients.
+
+For a synthetic register of N projects (default 1,000,000; made first if missing), the script
+starts a throwaway PostgreSQL + PostGIS server (``tests/postgis.py``), loads the build into it
+(``infra-atlas load``'s :func:`layers.database.load_build`, timed), then starts
+
+- ``infra-atlas serve --build`` on the folder,
+- ``infra-atlas serve --db`` on the database,
+- pygeoapi (waitress, as many threads as the atlas) with its PostgreSQL provider on a view of
+  the same ``projects`` table, its county the project's first (pygeoapi filters by a column's
+  value; the atlas's ``county`` matches any county of a project, so the counts may differ: both
+  are printed), with an index on that expression,
+
+and prints each server's start-up (seconds until its API's collections answer) and p50/p95 of
+the national-scale queries — (a) the API's first page, (b) the API's ``county=臺南市&limit=1000``,
+(c) the map's data for Taiwan at z7 and for 臺南市 at z10 (the atlas only: pygeoapi has no map
+data) — with 1 and with 8 clients sending at once (each on its own kept-alive connection), and
+the ratios of pygeoapi's p95 to each atlas store's. Nothing is asserted: it prints figures.
+
+pygeoapi is not a dependency of the atlas: install it in its own environment first::
+
+    python -m venv /tmp/pygeoapi-venv
+    /tmp/pygeoapi-venv/bin/pip install pygeoapi waitress sqlalchemy geoalchemy2 psycopg2-binary
+
+Run: ``PYTHONPATH=. python benchmarks/bench_db.py [--size N] [--runs R] [--clients 1,8]
+[--pygeoapi-venv DIR]`` (``--pygeoapi-venv ''`` times the atlas alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import psycopg
+from bench_scale import register
+from servers import ROOT, atlas_server, free_port, run_server, server_env
+
+from layers.database import load_build
+from tests.postgis import temporary_postgis
+
+TAINAN = quote("臺南市")
+ITEMS = "/api/collections/projects/items"
+#: label → (the atlas's path, pygeoapi's path or None where it has no such query)
+QUERIES = {
+    "(a) API first page": (ITEMS, "/collections/projects/items?f=json"),
+    "(b) API county=臺南市 limit=1000": (
+        f"{ITEMS}?county={TAINAN}&limit=1000",
+        f"/collections/projects/items?county={TAINAN}&limit=1000&f=json",
+    ),
+    "(c) map data, Taiwan z7": ("/markers.json?z=7&bbox=118,21,123,27", None),
+    "(c) map data, 臺南市 z10": (
+        f"/markers.json?county={TAINAN}&z=10&bbox=119.9,22.8,120.7,23.5",
+        None,
+    ),
+}
+#: The server settings the benchmark's PostgreSQL runs with (a machine of 24 GiB).
+SETTINGS = {
+    "shared_buffers": "2GB",
+    "effective_cache_size": "8GB",
+    "work_mem": "64MB",
+    "maintenance_work_mem": "1GB",
+    "max_wal_size": "8GB",
+    "max_connections": "200",
+}
+THREADS = 8
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=40, help="Requests per client and query.")
+    parser.add_argument("--clients", default="1,8", help="Concurrent clients, comma-separated.")
+    parser.add_argument("--pygeoapi-venv", default="/tmp/pygeoapi-venv")
+    args = parser.parse_args()
+    clients = [int(c) for c in args.clients.split(",")]
+    venv = Path(args.pygeoapi_venv) if args.pygeoapi_venv else None
+    if venv is not None and not (venv / "bin" / "pygeoapi").exists():
+        sys.exit(f"no pygeoapi in {venv}: see this script's docstring, or pass --pygeoapi-venv ''")
+    folder = register(args.size)
+    results: dict[str, dict[tuple[str, int], tuple[float, float, int | None]]] = {}
+    startup: dict[str, float] = {}
+    with temporary_postgis(settings=SETTINGS) as database:
+        started = time.perf_counter()
+        live = load_build(database.dsn, folder, ROOT / "data" / "boundaries")
+        print(f"load: {live.projects:,} projects in {time.perf_counter() - started:.1f} s")
+        _pygeoapi_view(database.dsn)
+        servers = {
+            "atlas, folder": lambda: atlas_server(folder, "--threads", str(THREADS)),
+            "atlas, PostGIS": lambda: atlas_server(
+                folder, "--db", database.dsn, "--threads", str(THREADS)
+            ),
+        }
+        if venv is not None:
+            servers["pygeoapi, PostgreSQL"] = lambda: _pygeoapi_server(database.dsn, venv)
+        for name, start in servers.items():
+            began = time.perf_counter()
+            with start() as port:
+                startup[name] = time.perf_counter() - began
+                print(f"{name}: answering after {startup[name]:.1f} s", file=sys.stderr)
+                results[name] = {}
+                for label, paths in QUERIES.items():
+                    path = paths[1] if name.startswith("pygeoapi") else paths[0]
+                    if path is None:
+                        continue
+                    for count in clients:
+                        results[name][label, count] = _time(port, path, count, args.runs)
+    _print(args.size, args.runs, clients, startup, results)
+
+
+def _pygeoapi_view(dsn: str) -> None:
+    """The live build as pygeoapi's provider reads a table: one column per property, a county
+    column (the project's first), an index on it."""
+    with psycopg.connect(dsn) as conn:
+        conn.execute("CREATE INDEX ON projects ((counties[1]))")
+        conn.execute(
+            "CREATE VIEW pygeoapi_projects AS SELECT id, name, layer, status, program,"
+            " precision, counties[1] AS county, budget_year, period_start, period_end,"
+            " budget_legal_twd, budget_allocated_twd, budget_executed_twd, geometry"
+            " FROM projects WHERE build = (SELECT id FROM builds WHERE live)"
+        )
+        conn.execute("ANALYZE projects")
+
+
+def _time(port: int, path: str, clients: int, runs: int) -> tuple[float, float, int | None]:
+    """p50 and p95 (ms) of ``runs`` requests from each of ``clients`` at once, and the count."""
+    seconds: list[float] = []
+    matched: list[int | None] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+        try:
+            found = _get(connection, path)  # warm-up, and the count
+            mine = []
+            for _ in range(runs):
+                began = time.perf_counter()
+                _get(connection, path)
+                mine.append(time.perf_counter() - began)
+            with lock:
+                seconds.extend(mine)
+                matched.append(found)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if len(matched) != clients:
+        msg = f"GET {path}: a client failed"
+        raise RuntimeError(msg)
+    p95 = statistics.quantiles(seconds, n=20, method="inclusive")[18]
+    return statistics.median(seconds) * 1000, p95 * 1000, matched[0]
+
+
+def _get(connection: http.client.HTTPConnection, path: str) -> int | None:
+    connection.request("GET", path, headers={"Accept": "application/geo+json"})
+    response = connection.getresponse()
+    data = response.read()
+    if response.status != 200:
+        msg = f"GET {path}: {response.status} {data[:300]!r}"
+        raise RuntimeError(msg)
+    body = json.loads(data)
+    matched = body.get("numberMatched") if isinstance(body, dict) else None
+    return int(matched) if matched is not None else None
+
+
+@contextlib.contextmanager
+def _pygeoapi_server(dsn: str, venv: Path) -> Iterator[int]:
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-pygeoapi-") as tmp:
+        config, openapi = Path(tmp) / "config.yml", Path(tmp) / "openapi.yml"
+        # JSON is YAML: the configuration is written without a YAML library
+        config.write_text(json.dumps(_pygeoapi_config(dsn, port), indent=1), encoding="utf-8")
+        env = server_env() | {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
+        generate = [str(venv / "bin" / "pygeoapi"), "openapi", "generate", str(config)]
+        subprocess.run(
+            [*generate, "--output-file", str(openapi)], env=env, check=True, capture_output=True
+        )
+        command = [str(venv / "bin" / "waitress-serve"), f"--threads={THREADS}"]
+        command += [f"--listen=127.0.0.1:{port}", "pygeoapi.flask_app:APP"]
+        with run_server(command, env, port, "/collections/projects/items?f=json") as running:
+            yield running
+
+
+def _pygeoapi_config(dsn: str, port: int) -> dict[str, object]:
+    query = parse_qs(urlsplit(dsn).query)
+    url = f"http://127.0.0.1:{port}"
+    return {
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": port},
+            "url": url,
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "languages": ["en-US"],
+            "limits": {"default_items": 10, "max_items": 10000},
+            "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "OSM"},
+        },
+        "logging": {"level": "ERROR"},
+        "metadata": {
+            "identification": {
+                "title": "Taiwan Infrastructure Atlas (benchmark)",
+                "description": "The atlas register served by pygeoapi for comparison",
+                "keywords": ["infrastructure"],
+                "keywords_type": "theme",
+                "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
+                "url": url,
+            },
+            "license": {"name": "CC-BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+            "provider": {"name": "benchmark", "url": url},
+            "contact": {"name": "benchmark", "email": "nobody@example.org"},
+        },
+        "resources": {
+            "projects": {
+                "type": "collection",
+                "title": "All projects",
+                "description": "Every project of the register",
+                "keywords": ["projects"],
+                "extents": {
+                    "spatial": {
+                        "bbox": [118.0, 21.5, 122.5, 26.5],
+                        "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+                    }
+                },
+                "providers": [
+                    {
+                        "type": "feature",
+                        "name": "PostgreSQL",
+                        "data": {
+                            "host": query["host"][0],
+                            "port": int(query["port"][0]),
+                            "dbname": "atlas",
+                            "user": "atlas",
+                            "password": "",
+                            "search_path": ["public"],
+                        },
+                        "id_field": "id",
+                        "table": "pygeoapi_projects",
+                        "geom_field": "geometry",
+                    }
+                ],
+            }
+        },
+    }
+
+
+def _print(
+    size: int,
+    runs: int,
+    clients: list[int],
+    startup: dict[str, float],
+    results: dict[str, dict[tuple[str, int], tuple[float, float, int | None]]],
+) -> None:
+    print(f"\n{size:,} projects; {runs} requests per client; waitress, {THREADS} threads each")
+    print("start-up (s): " + ", ".join(f"{name} {s:.1f}" for name, s in startup.items()))
+    head = f"{'query':<34} {'clients':>7}"
+    for name in results:
+        head += f" | {name + ' p50/p95 ms':>34} {'matched':>8}"
+    print(head)
+    print("-" * len(head))
+    for label in QUERIES:
+        for count in clients:
+            line = f"{_pad(label, 34)} {count:>7}"
+            for name in results:
+                found = results[name].get((label, count))
+                if found is None:
+                    line += f" | {'n/a':>34} {'':>8}"
+                else:
+                    p50, p95, matched = found
+                    line += f" | {f'{p50:.1f} / {p95:.1f}':>34} {matched or '':>8}"
+            print(line)
+    theirs = "pygeoapi, PostgreSQL"
+    if theirs in results:
+        print(f"\n{theirs} p95 / atlas p95 (how many times faster the atlas is)")
+        for label in QUERIES:
+            for count in clients:
+                other = results[theirs].get((label, count))
+                if other is None:
+                    continue
+                ratios = [
+                    f"{name}: {other[1] / results[name][label, count][1]:.1f}x"
+                    for name in results
+                    if name != theirs
+                ]
+                print(f"  {_pad(label, 34)} {count} client(s): " + ", ".join(ratios))
+        ratios = [f"{name}: {startup[theirs] / startup[name]:.2f}x" for name in startup]
+        print("  start-up, pygeoapi / atlas: " + ", ".join(r for r in ratios if theirs not in r))
+
+
+def _pad(text: str, width: int) -> str:
+    import unicodedata
+
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - columns, 0)
+
+
+if __name__ == "__main__":
+    main()
