@@ -429,6 +429,7 @@ class Database:
                     raise
         finally:
             shutil.rmtree(partial, ignore_errors=True)
+        _forget_older(folder, build.id)
         return target
 
 
@@ -513,6 +514,15 @@ class _Forget:
 
     def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
         return make()
+
+
+def _forget_older(folder: Path, live: int) -> None:
+    """Delete the copies of builds older than the one before ``live`` (a server still reading
+    one keeps its open files; the database has deleted those builds)."""
+    for old in folder.glob("build-*-*"):
+        number = old.name.split("-")[1]
+        if number.isdigit() and int(number) < live - 1:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _unreachable(exc: BaseException) -> str:
