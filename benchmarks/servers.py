@@ -33,12 +33,13 @@ SYNTHETIC = ROOT / "data" / "build" / "synthetic"
 
 
 @contextlib.contextmanager
-def atlas_server(folder: Path, *options: str) -> Iterator[int]:
-    """``infra-atlas serve`` on ``folder`` and a free port, with ``options``; yields the port."""
+def atlas_server(folder: Path, *options: str, env: dict[str, str] | None = None) -> Iterator[int]:
+    """``infra-atlas serve`` on ``folder`` and a free port, with ``options`` (and ``env`` over
+    the environment); yields the port."""
     port = free_port()
     command = [sys.executable, "-c", "from webapp.cli import main; main()", "-q", "serve"]
     command += ["--build", str(folder), "--port", str(port), *options]
-    env = server_env() | {"PYTHONPATH": str(ROOT)}
+    env = server_env() | {"PYTHONPATH": str(ROOT)} | (env or {})
     with run_server(command, env, port, "/api/collections") as running:
         yield running
 
