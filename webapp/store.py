@@ -47,6 +47,8 @@ class Atlas:
     #: The register: its features, columns, sites and each feature's encoded bytes.
     packed: PackedRegister = field(repr=False)
     boundaries: Path
+    #: The build's folder (from a database: this server's copy of the build's files).
+    folder: Path
     #: The source reports by file name, as they describe themselves.
     documents: Mapping[str, SourceDocument] = field(default_factory=dict, repr=False)
     #: Project id → when it first appeared and last changed (:mod:`layers.history`).
@@ -74,6 +76,7 @@ class Atlas:
         return cls(
             packed=packed,
             boundaries=boundaries,
+            folder=build,
             documents=read_documents(build),
             history=read_history(build / "history.json"),
         )
@@ -92,6 +95,7 @@ class Atlas:
         return cls(
             packed=register,
             boundaries=boundaries,
+            folder=register.folder,
             documents=read_documents(register.folder),
             history=read_history(register.folder / "history.json"),
         )

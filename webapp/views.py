@@ -134,7 +134,7 @@ _VIEW_PARAMS: Final = (
 #: The texts a page's footer links to: the data dictionary and the build's own report.
 _ABOUT: Final = {
     "data-dictionary": lambda: ROOT / "docs" / "data-dictionary.md",
-    "build-report": lambda: Path(current_app.config["ATLAS_BUILD"]) / "build-report.md",
+    "build-report": lambda: current_atlas().folder / "build-report.md",
 }
 
 
