@@ -112,6 +112,9 @@ SCHEMA: Final[tuple[LiteralString, ...]] = (
         f_budget double precision,
         f_site_lon double precision[] NOT NULL,
         f_site_lat double precision[] NOT NULL,
+        f_marker_lon double precision[] NOT NULL,
+        f_marker_lat double precision[] NOT NULL,
+        f_site_county text[] NOT NULL,
         f_dated boolean NOT NULL,
         f_period_first integer,
         f_period_last integer,
@@ -173,6 +176,9 @@ _PROJECT_COLUMNS: Final = (
     "f_budget",
     "f_site_lon",
     "f_site_lat",
+    "f_marker_lon",
+    "f_marker_lat",
+    "f_site_county",
     "f_dated",
     "f_period_first",
     "f_period_last",
@@ -255,6 +261,52 @@ def where(
         parts.append(_period_condition(interval, params))
     text = " AND ".join(parts) if parts else "TRUE"
     return sql.SQL(text), params
+
+
+def _sites(
+    build: int,
+    project_filter: ProjectFilter,
+    bbox: BBox | None,
+    select: LiteralString,
+    tail: LiteralString,
+) -> tuple[Any, dict[str, Any]]:
+    """A query over the map points (5 decimals: ``s.lon``, ``s.lat``, the ``s.i``-th of project
+    ``p``) of the projects that pass the filter. With a county filter, a project of several
+    points keeps those of the chosen counties (and those no record places); with ``bbox``, the
+    points inside it (edges included; a west edge east of the east edge crosses the
+    antimeridian) — :meth:`webapp.mapdata.MarkerPoints.of_selection` and
+    :func:`webapp.mapdata.view_markers`, in SQL."""
+    from psycopg import sql
+
+    condition, params = where(project_filter)
+    parts: list[LiteralString] = []
+    if project_filter.counties:
+        parts.append(
+            "(cardinality(p.f_marker_lon) <= 1 OR s.county IS NULL"
+            " OR s.county = ANY(%(site_counties)s))"
+        )
+        params["site_counties"] = list(project_filter.counties)
+    if bbox is not None:
+        west, south, east, north = bbox
+        params.update(v_west=west, v_south=south, v_east=east, v_north=north)
+        parts.append("s.lat >= %(v_south)s AND s.lat <= %(v_north)s")
+        if west <= east:
+            params["v_margin"] = 10 * _ROUNDING  # a marker's 5 decimals: within 5e-6
+            parts.append(
+                "s.lon >= %(v_west)s AND s.lon <= %(v_east)s AND p.geometry && ST_MakeEnvelope("
+                "%(v_west)s - %(v_margin)s, %(v_south)s - %(v_margin)s,"
+                " %(v_east)s + %(v_margin)s, %(v_north)s + %(v_margin)s, 4326)"
+            )
+        else:
+            parts.append("(s.lon >= %(v_west)s OR s.lon <= %(v_east)s)")
+    sites = " AND ".join(parts) if parts else "TRUE"
+    query = sql.SQL(
+        "{select} FROM projects AS p CROSS JOIN LATERAL"
+        " unnest(p.f_marker_lon, p.f_marker_lat, p.f_site_county)"
+        " WITH ORDINALITY AS s(lon, lat, county, i)"
+        " WHERE p.build = %(build)s AND {condition} AND {sites}{tail}"
+    ).format(select=sql.SQL(select), condition=condition, sites=sql.SQL(sites), tail=sql.SQL(tail))
+    return query, {**params, "build": build}
 
 
 def _bbox_condition(bbox: BBox, params: dict[str, Any]) -> LiteralString:
@@ -384,6 +436,48 @@ class Database:
             row = conn.cursor(binary=True).execute(query, {**params, "build": build}).fetchone()
         data = row[0] if row and row[0] is not None else b""
         return np.frombuffer(data, ">i4").astype(np.int64)
+
+    def marker_count(self, build: int, project_filter: ProjectFilter, bbox: BBox | None) -> int:
+        """How many map points of the projects that pass the filter lie in ``bbox``."""
+        query, params = _sites(build, project_filter, bbox, "SELECT count(*)", "")
+        with self.connection() as conn:
+            row = conn.execute(query, params).fetchone()
+        return int(row[0]) if row else 0
+
+    def marker_rows(
+        self, build: int, project_filter: ProjectFilter, bbox: BBox | None
+    ) -> list[tuple[str, str | None, int, float, float, str | None]]:
+        """The map points in ``bbox`` in register order: (id, layer, precision (0 for none),
+        lon, lat, name)."""
+        query, params = _sites(
+            build,
+            project_filter,
+            bbox,
+            "SELECT p.id, p.layer, coalesce(p.precision, 0), s.lon, s.lat, p.name",
+            " ORDER BY p.ord, s.i",
+        )
+        with self.connection() as conn:
+            return list(conn.execute(query, params))
+
+    def marker_cells(
+        self, build: int, project_filter: ProjectFilter, bbox: BBox | None, cell: float
+    ) -> list[tuple[str | None, int, int, int, int, int]]:
+        """The map points in ``bbox`` counted by layer and grid cell of ``cell`` degrees: (layer,
+        column, row, points, sum of lon × 10⁵, sum of lat × 10⁵). The points have 5 decimals,
+        so the sums are whole numbers, exact in any order."""
+        query, params = _sites(
+            build,
+            project_filter,
+            bbox,
+            "SELECT p.layer, floor(s.lon / %(cell)s)::bigint, floor(s.lat / %(cell)s)::bigint,"
+            " count(*), sum(round(s.lon * 100000)::bigint), sum(round(s.lat * 100000)::bigint)",
+            " GROUP BY 1, 2, 3",
+        )
+        with self.connection() as conn:
+            rows = conn.execute(query, {**params, "cell": cell})
+            return [
+                (layer, int(x), int(y), int(n), int(a), int(b)) for layer, x, y, n, a, b in rows
+            ]
 
     def copy_build(self, build: LiveBuild, folder: Path) -> Path:
         """The build's served files, in ``folder/build-<id>-<sha>`` (kept: a copy already there is
@@ -653,6 +747,9 @@ def _project_rows(
         nan_free["c_budget"],
         values("site_api_lon"),
         values("site_api_lat"),
+        values("site_lon"),
+        values("site_lat"),
+        values("site_county"),
         values("p_dated"),
         values("p_first"),
         values("p_last"),
@@ -662,7 +759,7 @@ def _project_rows(
         (fid, name, layer, status, program, precision, counties, towns, year) = row[:9]
         (start, end, legal, allocated, executed, geometry, feature) = row[9:16]
         (f_counties, f_towns, f_names, f_year, f_start, f_end, f_budget) = row[16:23]
-        (lon, lat, dated, first, last) = row[23:]
+        (lon, lat, marker_lon, marker_lat, site_county, dated, first, last) = row[23:]
         yield (
             build,
             offset + index,
@@ -691,6 +788,9 @@ def _project_rows(
             f_budget,
             lon,
             lat,
+            marker_lon,
+            marker_lat,
+            site_county,
             dated,
             _known(first),
             _known(last),

@@ -26,6 +26,8 @@ from shapely.geometry.base import BaseGeometry
 from geo.counties import normalise_place_name
 from layers.aggregate import CountyAggregates, aggregate_counties, whole_amount
 from layers.classify import Layer
+from layers.database import DatabaseRegister
+from layers.filters import ProjectFilter
 from layers.packed import PackedRegister, Selection, geometry_points, place_at
 from layers.schema import Project, ProjectFeature
 from webapp.formatting import behind_gap, format_twd
@@ -268,9 +270,11 @@ def view_markers(
     view: dict[str, Any] = {"layers": points.layers, "total": int(chosen.size)}
     if chosen.size <= limit:
         return {**view, "rows": [points.rows[int(i)] for i in chosen], "clusters": []}
-    size = 360.0 / (2**zoom * 256 / CLUSTER_CELL_PX)  # degrees a cell spans at this zoom
+    size = cell_degrees(zoom)
     cx = np.floor(lon / size).astype(np.int64)
     cy = np.floor(lat / size).astype(np.int64)
+    # a point's 5 decimals as a whole number: the sums are exact, in any order (and in SQL)
+    lon, lat = np.rint(lon * _SCALE), np.rint(lat * _SCALE)
     # one whole number per (layer, cell): a 1-D count is far faster than a unique over rows
     cx -= cx.min()
     cy -= cy.min()
@@ -287,12 +291,84 @@ def view_markers(
         cells, which, counts = np.unique(keys, return_inverse=True, return_counts=True)
         sum_lon = np.bincount(which, lon)
         sum_lat = np.bincount(which, lat)
-    mean_lon, mean_lat = sum_lon / counts, sum_lat / counts
     clusters = [
-        [int(cell // (width * height)), int(count), round(float(x), 5), round(float(y), 5)]
-        for cell, count, x, y in zip(cells, counts, mean_lon, mean_lat, strict=True)
+        _cluster(int(cell // (width * height)), int(count), float(x), float(y))
+        for cell, count, x, y in zip(cells, counts, sum_lon, sum_lat, strict=True)
     ]
     return {**view, "rows": [], "clusters": clusters}
+
+
+#: A map point's coordinates have 5 decimals: times this, they are whole numbers.
+_SCALE: Final = 10**_MARKER_DECIMALS
+
+
+def cell_degrees(zoom: int) -> float:
+    """The degrees a cluster cell spans at ``zoom`` (:data:`CLUSTER_CELL_PX` pixels)."""
+    return 360.0 / (float(2**zoom) * 256 / CLUSTER_CELL_PX)
+
+
+def _cluster(layer: int, count: int, sum_lon: float, sum_lat: float) -> list[Any]:
+    """``[layer, count, lon, lat]``: the mean of the points, from the sums of their
+    coordinates × 10⁵ (whole numbers)."""
+    return [layer, count, round(sum_lon / count / _SCALE, 5), round(sum_lat / count / _SCALE, 5)]
+
+
+def database_markers(
+    register: DatabaseRegister, project_filter: ProjectFilter, *, limit: int
+) -> dict[str, Any]:
+    """The markers of a filter from the database: :func:`marker_rows`'s, or with more than
+    ``limit`` points, none and how many (``by_view``: the page then asks view by view)."""
+    database, build = register.database, register.build
+    total = database.marker_count(build, project_filter, None)
+    if total > limit:
+        return {"layers": list(MAP_LAYERS), "rows": [], "by_view": total}
+    rows = database.marker_rows(build, project_filter, None)
+    return {"layers": list(MAP_LAYERS), "rows": [_marker_row(row) for row in rows]}
+
+
+def database_view(
+    register: DatabaseRegister,
+    project_filter: ProjectFilter,
+    bbox: tuple[float, float, float, float],
+    zoom: int,
+    *,
+    limit: int,
+) -> dict[str, Any]:
+    """:func:`view_markers` of a filter, counted and clustered by the database (one query for
+    the clusters, and one for the rows when there are few enough): the same answer (a test
+    holds them equal)."""
+    database, build = register.database, register.build
+    cells: dict[tuple[int, int, int], list[int]] = {}
+    for layer, x, y, count, sum_lon, sum_lat in database.marker_cells(
+        build, project_filter, bbox, cell_degrees(zoom)
+    ):
+        held = cells.setdefault((_layer_index(layer), x, y), [0, 0, 0])  # layers "other" share
+        held[0] += count
+        held[1] += sum_lon
+        held[2] += sum_lat
+    total = sum(count for count, _, _ in cells.values())
+    view: dict[str, Any] = {"layers": list(MAP_LAYERS), "total": total}
+    if total <= limit:
+        rows = database.marker_rows(build, project_filter, bbox)
+        return {**view, "rows": [_marker_row(row) for row in rows], "clusters": []}
+    clusters = [
+        _cluster(key[0], count, float(sum_lon), float(sum_lat))
+        for key, (count, sum_lon, sum_lat) in sorted(cells.items())
+    ]
+    return {**view, "rows": [], "clusters": clusters}
+
+
+def _layer_index(layer: str | None) -> int:
+    """A layer's place in :data:`MAP_LAYERS`; one not known counts as ``other``."""
+    return _LAYER_INDEX.get(layer or "", _LAYER_INDEX[Layer.OTHER.value])
+
+
+_LAYER_INDEX: Final = {name: position for position, name in enumerate(MAP_LAYERS)}
+
+
+def _marker_row(row: tuple[str, str | None, int, float, float, str | None]) -> list[Any]:
+    fid, layer, precision, lon, lat, name = row
+    return [str(fid), _layer_index(layer), int(precision), float(lon), float(lat), str(name)]
 
 
 def _sites_in(points: list[Any], props: Project, counties: Collection[str]) -> list[Any]:

@@ -13,12 +13,18 @@ from urllib.parse import urlencode
 import psycopg
 import pytest
 from flask import Flask
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from layers.database import load_build
+from layers.database import Database, DatabaseRegister, load_build
+from layers.filters import ProjectFilter
+from layers.packed import load_packed
 from layers.params import FILTER_KEYS
+from tests.layers.test_columns import _filters
 from tests.postgis import temporary_postgis
 from webapp import create_app
 from webapp.config import DEFAULTS
+from webapp.mapdata import MarkerPoints, database_markers, database_view, view_markers
 
 HOSTILE = (
     "'; DROP TABLE projects; --",
@@ -168,3 +174,50 @@ def test_a_new_load_is_served_by_every_server_sharing_the_database(
     assert servers[0].test_client().get(url).get_json()["numberMatched"] == real
     copies = sorted(path.name.split("-")[1] for path in (tmp_path / "one").iterdir())
     assert copies == [str(third.id - 1), str(third.id)]  # the first build's copy is gone
+
+
+_views = st.tuples(
+    st.floats(118, 123, allow_nan=False),
+    st.floats(21, 27, allow_nan=False),
+    st.floats(118, 123, allow_nan=False),
+    st.floats(21, 27, allow_nan=False),
+)
+
+
+@pytest.mark.parametrize("which", ["small", "real"])
+def test_the_database_counts_and_clusters_the_map_as_the_arrays_do(
+    which: str,
+    register: dict[str, Any],
+    built_register: dict[str, Any],
+    new_database: Any,
+    tmp_path: Path,
+) -> None:
+    """Every view (any filter, box — crossing the antimeridian or empty — zoom and limit): the
+    database's count, rows and clusters are the arrays' (:func:`view_markers`), exactly."""
+    features = (register if which == "small" else built_register)["features"]
+    folder = tmp_path / "build"
+    folder.mkdir()
+    collection = {"type": "FeatureCollection", "features": features}
+    (folder / "projects.geojson").write_text(json.dumps(collection, ensure_ascii=False), "utf-8")
+    dsn = new_database()
+    load_build(dsn, folder, DEFAULTS["ATLAS_BOUNDARIES"])
+    database = Database(dsn)
+    on_db = DatabaseRegister.open(database, database.live(), tmp_path / "cache")
+    packed = load_packed(folder)
+
+    @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(_filters(features), _views, st.integers(0, 18), st.sampled_from([1, 3, 20, 5000]))
+    def check(f: ProjectFilter, bbox: Any, zoom: int, limit: int) -> None:
+        points = MarkerPoints.of_selection(packed.select(f), f.counties)
+        expected = view_markers(points, bbox, zoom, limit=limit)
+        assert database_view(on_db, f, bbox, zoom, limit=limit) == expected
+        every = database_markers(on_db, f, limit=limit)
+        if len(points.rows) <= limit:
+            assert every == points.marker_rows()
+        else:
+            assert every == {"layers": points.layers, "rows": [], "by_view": len(points.rows)}
+
+    try:
+        check()
+    finally:
+        database.close()

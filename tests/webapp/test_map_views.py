@@ -22,6 +22,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from layers.filters import apply_filter, format_filter, parse_filter
+from tests.webapp.conftest import STORES, app_of
 from webapp import create_app
 from webapp.formatting import format_pct as fmt_pct
 from webapp.formatting import format_twd as fmt_twd
@@ -831,10 +832,11 @@ def test_view_markers_count_every_point_in_view_once() -> None:
         )
 
 
-def test_a_filter_with_too_many_markers_is_mapped_view_by_view(real_build: Path) -> None:
-    client = create_app(
-        {"TESTING": True, "ATLAS_BUILD": real_build, "ATLAS_MARKER_LIMIT": 20}
-    ).test_client()
+@pytest.mark.parametrize("store", STORES)
+def test_a_filter_with_too_many_markers_is_mapped_view_by_view(
+    real_build: Path, store: str, request: pytest.FixtureRequest
+) -> None:
+    client = app_of(real_build, store, request, ATLAS_MARKER_LIMIT=20).test_client()
     every = client.get("/markers.json").get_json()
     assert every["rows"] == []
     placed = create_app({"TESTING": True, "ATLAS_BUILD": real_build}).test_client()
