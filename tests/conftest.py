@@ -237,8 +237,9 @@ def counties_gdf() -> Any:
 
 @pytest.fixture(scope="session")
 def postgis(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    """A PostgreSQL + PostGIS server of this test session (each xdist worker its own), as its
-    connection string; a new database for each use comes from ``new_database``."""
+    """A PostgreSQL + PostGIS server of this test session (each xdist worker its own), as the
+    connection string of its first database (PostGIS, nothing else: the template of
+    ``new_database``'s, never used itself)."""
     from tests.postgis import temporary_postgis
 
     with temporary_postgis() as server:
@@ -256,11 +257,10 @@ def new_database(postgis: str) -> Callable[[], str]:
 
     def make() -> str:
         name = f"atlas_{next(counter)}"
-        with psycopg.connect(postgis, autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
-        dsn = postgis.replace("/atlas?", f"/{name}?")
-        with psycopg.connect(dsn, autocommit=True) as conn:
-            conn.execute("CREATE EXTENSION postgis")
-        return dsn
+        # a copy of the server's first database, which holds PostGIS and nothing else (much
+        # faster than making the extension again); made from the maintenance database
+        with psycopg.connect(postgis.replace("/atlas?", "/postgres?"), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name} TEMPLATE atlas")
+        return postgis.replace("/atlas?", f"/{name}?")
 
     return make

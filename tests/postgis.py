@@ -77,6 +77,7 @@ def temporary_postgis(*, settings: dict[str, str] | None = None) -> Iterator[Ser
         "fsync": "off",
         "full_page_writes": "off",
         "synchronous_commit": "off",
+        "max_connections": "300",  # every app a test makes keeps a pool of its own
         **(settings or {}),
     }
     try:

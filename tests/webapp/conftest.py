@@ -61,8 +61,11 @@ def small_build(tmp_path: Path, register: dict[str, Any]) -> Path:
 
 
 @pytest.fixture(params=STORES)
-def small_app(request: pytest.FixtureRequest, small_build: Path) -> Flask:
-    return app_of(small_build, request.param, request)
+def small_app(request: pytest.FixtureRequest, small_build: Path) -> Iterator[Flask]:
+    app = app_of(small_build, request.param, request)
+    yield app
+    if "atlas_live" in app.extensions:  # its connections, not kept for the whole session
+        app.extensions["atlas_live"].database.close()
 
 
 @pytest.fixture
