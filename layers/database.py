@@ -13,6 +13,9 @@
     precision and budget columns indexed), the whole feature as JSONB with its ``sources``,
     ``budget_rows`` and ``checks``, and the filter's own columns (``f_*``: the forms
     :class:`layers.columns.RegisterColumns` compares, computed by the same code at load).
+``sites``
+    Every map point of every project (5 decimals, as the map draws them), with its layer and
+    county: what the map's markers are counted and clustered from.
 ``counties``
     The county polygons the build was served with.
 ``build_files``
@@ -112,9 +115,6 @@ SCHEMA: Final[tuple[LiteralString, ...]] = (
         f_budget double precision,
         f_site_lon double precision[] NOT NULL,
         f_site_lat double precision[] NOT NULL,
-        f_marker_lon double precision[] NOT NULL,
-        f_marker_lat double precision[] NOT NULL,
-        f_site_county text[] NOT NULL,
         f_dated boolean NOT NULL,
         f_period_first integer,
         f_period_last integer,
@@ -130,6 +130,18 @@ SCHEMA: Final[tuple[LiteralString, ...]] = (
     "CREATE INDEX IF NOT EXISTS projects_budget ON projects (build, f_budget)",
     "CREATE INDEX IF NOT EXISTS projects_counties ON projects USING gin (f_counties)",
     "CREATE INDEX IF NOT EXISTS projects_towns ON projects USING gin (f_towns)",
+    """CREATE TABLE IF NOT EXISTS sites (
+        build bigint NOT NULL REFERENCES builds ON DELETE CASCADE,
+        ord integer NOT NULL,
+        i integer NOT NULL,
+        map_layer text,
+        lon double precision NOT NULL,
+        lat double precision NOT NULL,
+        county text,
+        several boolean NOT NULL,
+        PRIMARY KEY (build, ord, i)
+    )""",
+    "CREATE INDEX IF NOT EXISTS sites_lon ON sites (build, lon)",
     """CREATE TABLE IF NOT EXISTS counties (
         build bigint NOT NULL REFERENCES builds ON DELETE CASCADE,
         county_code text NOT NULL,
@@ -176,9 +188,6 @@ _PROJECT_COLUMNS: Final = (
     "f_budget",
     "f_site_lon",
     "f_site_lat",
-    "f_marker_lon",
-    "f_marker_lat",
-    "f_site_county",
     "f_dated",
     "f_period_first",
     "f_period_last",
@@ -269,43 +278,43 @@ def _sites(
     bbox: BBox | None,
     select: LiteralString,
     tail: LiteralString,
+    *,
+    projects: bool = False,
 ) -> tuple[Any, dict[str, Any]]:
-    """A query over the map points (5 decimals: ``s.lon``, ``s.lat``, the ``s.i``-th of project
-    ``p``) of the projects that pass the filter. With a county filter, a project of several
-    points keeps those of the chosen counties (and those no record places); with ``bbox``, the
-    points inside it (edges included; a west edge east of the east edge crosses the
-    antimeridian) — :meth:`webapp.mapdata.MarkerPoints.of_selection` and
-    :func:`webapp.mapdata.view_markers`, in SQL."""
+    """A query over ``s``, the map points (5 decimals) of the projects that pass the filter
+    (joined to their projects ``p`` when the filter needs them, or ``projects`` is true). With
+    a county filter, a project of several points keeps those of the chosen counties (and those
+    no record places); with ``bbox``, the points inside it (edges included; a west edge east of
+    the east edge crosses the antimeridian) — :meth:`webapp.mapdata.MarkerPoints.of_selection`
+    and :func:`webapp.mapdata.view_markers`, in SQL."""
     from psycopg import sql
 
     condition, params = where(project_filter)
     parts: list[LiteralString] = []
     if project_filter.counties:
-        parts.append(
-            "(cardinality(p.f_marker_lon) <= 1 OR s.county IS NULL"
-            " OR s.county = ANY(%(site_counties)s))"
-        )
+        parts.append("(NOT s.several OR s.county IS NULL OR s.county = ANY(%(site_counties)s))")
         params["site_counties"] = list(project_filter.counties)
     if bbox is not None:
         west, south, east, north = bbox
         params.update(v_west=west, v_south=south, v_east=east, v_north=north)
         parts.append("s.lat >= %(v_south)s AND s.lat <= %(v_north)s")
         if west <= east:
-            params["v_margin"] = 10 * _ROUNDING  # a marker's 5 decimals: within 5e-6
-            parts.append(
-                "s.lon >= %(v_west)s AND s.lon <= %(v_east)s AND p.geometry && ST_MakeEnvelope("
-                "%(v_west)s - %(v_margin)s, %(v_south)s - %(v_margin)s,"
-                " %(v_east)s + %(v_margin)s, %(v_north)s + %(v_margin)s, 4326)"
-            )
+            parts.append("s.lon >= %(v_west)s AND s.lon <= %(v_east)s")
         else:
             parts.append("(s.lon >= %(v_west)s OR s.lon <= %(v_east)s)")
     sites = " AND ".join(parts) if parts else "TRUE"
+    join: LiteralString = ""
+    if projects or project_filter != ProjectFilter():
+        join = " JOIN projects AS p ON p.build = s.build AND p.ord = s.ord"
     query = sql.SQL(
-        "{select} FROM projects AS p CROSS JOIN LATERAL"
-        " unnest(p.f_marker_lon, p.f_marker_lat, p.f_site_county)"
-        " WITH ORDINALITY AS s(lon, lat, county, i)"
-        " WHERE p.build = %(build)s AND {condition} AND {sites}{tail}"
-    ).format(select=sql.SQL(select), condition=condition, sites=sql.SQL(sites), tail=sql.SQL(tail))
+        "{select} FROM sites AS s{join} WHERE s.build = %(build)s AND {condition} AND {sites}{tail}"
+    ).format(
+        select=sql.SQL(select),
+        join=sql.SQL(join),
+        condition=condition,
+        sites=sql.SQL(sites),
+        tail=sql.SQL(tail),
+    )
     return query, {**params, "build": build}
 
 
@@ -454,7 +463,8 @@ class Database:
             project_filter,
             bbox,
             "SELECT p.id, p.layer, coalesce(p.precision, 0), s.lon, s.lat, p.name",
-            " ORDER BY p.ord, s.i",
+            " ORDER BY s.ord, s.i",
+            projects=True,
         )
         with self.connection() as conn:
             return list(conn.execute(query, params))
@@ -469,7 +479,7 @@ class Database:
             build,
             project_filter,
             bbox,
-            "SELECT p.layer, floor(s.lon / %(cell)s)::bigint, floor(s.lat / %(cell)s)::bigint,"
+            "SELECT s.map_layer, floor(s.lon / %(cell)s)::bigint, floor(s.lat / %(cell)s)::bigint,"
             " count(*), sum(round(s.lon * 100000)::bigint), sum(round(s.lat * 100000)::bigint)",
             " GROUP BY 1, 2, 3",
         )
@@ -670,6 +680,7 @@ def load_build(dsn: str, build_dir: Path, boundaries: Path) -> LiveBuild:
             assert row is not None
             build = int(row[0])
             _copy_projects(conn, build, register.table)
+            _copy_sites(conn, build, register.table)
             _copy_counties(conn, build, counties_path)
             for name in (PACKED, *_SERVED_FILES):
                 if (build_dir / name).is_file():
@@ -679,6 +690,8 @@ def load_build(dsn: str, build_dir: Path, boundaries: Path) -> LiveBuild:
             conn.execute("UPDATE builds SET live = true WHERE id = %s", (build,))
             kept = [build] + ([int(previous[0])] if previous else [])
             conn.execute("DELETE FROM builds WHERE NOT (id = ANY(%s))", (kept,))
+            for table in ("projects", "sites"):  # the planner's figures, for the new rows
+                conn.execute(f"ANALYZE {table}")
     except psycopg.OperationalError as exc:
         raise DatabaseError(_unreachable(exc)) from exc
     except psycopg.Error as exc:
@@ -700,6 +713,28 @@ def _copy_projects(conn: Any, build: int, table: pa.Table) -> None:
         for batch in table.to_batches(max_chunksize=50_000):
             for row in _project_rows(batch, build, offset, county_names, town_forms, precisions):
                 copy.write_row(row)
+            offset += batch.num_rows
+
+
+def _copy_sites(conn: Any, build: int, table: pa.Table) -> None:
+    """COPY every map point (5 decimals) into ``sites``: the project's row, the point's place
+    among its points, its layer and county, and whether the project has several."""
+    offset = 0
+    with conn.cursor().copy(
+        "COPY sites (build, ord, i, map_layer, lon, lat, county, several) FROM STDIN"
+    ) as copy:
+        for batch in table.to_batches(max_chunksize=50_000):
+            columns = zip(
+                batch.column("layer").to_pylist(),
+                batch.column("site_lon").to_pylist(),
+                batch.column("site_lat").to_pylist(),
+                batch.column("site_county").to_pylist(),
+                strict=True,
+            )
+            for index, (layer, lons, lats, counties) in enumerate(columns):
+                several = len(lons) > 1
+                for i, (lon, lat, county) in enumerate(zip(lons, lats, counties, strict=True)):
+                    copy.write_row((build, offset + index, i + 1, layer, lon, lat, county, several))
             offset += batch.num_rows
 
 
@@ -747,9 +782,6 @@ def _project_rows(
         nan_free["c_budget"],
         values("site_api_lon"),
         values("site_api_lat"),
-        values("site_lon"),
-        values("site_lat"),
-        values("site_county"),
         values("p_dated"),
         values("p_first"),
         values("p_last"),
@@ -759,7 +791,7 @@ def _project_rows(
         (fid, name, layer, status, program, precision, counties, towns, year) = row[:9]
         (start, end, legal, allocated, executed, geometry, feature) = row[9:16]
         (f_counties, f_towns, f_names, f_year, f_start, f_end, f_budget) = row[16:23]
-        (lon, lat, marker_lon, marker_lat, site_county, dated, first, last) = row[23:]
+        (lon, lat, dated, first, last) = row[23:]
         yield (
             build,
             offset + index,
@@ -788,9 +820,6 @@ def _project_rows(
             f_budget,
             lon,
             lat,
-            marker_lon,
-            marker_lat,
-            site_county,
             dated,
             _known(first),
             _known(last),

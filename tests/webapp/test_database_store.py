@@ -52,7 +52,7 @@ def _tables(dsn: str) -> tuple[Any, ...]:
     with psycopg.connect(dsn) as conn:
         return tuple(
             conn.execute(f"SELECT count(*) FROM {table}").fetchone()
-            for table in ("builds", "projects", "counties", "build_files")
+            for table in ("builds", "projects", "sites", "counties", "build_files")
         )
 
 
