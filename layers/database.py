@@ -499,12 +499,13 @@ class Database:
             The database cannot be reached, or the build's files are not there (a build removed
             since, by two later loads).
         """
+        _own_folder(folder)
         target = folder / f"build-{build.id}-{build.register_sha256[:16]}"
         if (target / PACKED).is_file():
             return target
         partial = folder / f".{target.name}.{os.getpid()}.partial"
         shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
+        partial.mkdir()
         try:
             with self.connection() as conn:
                 names = [
@@ -618,6 +619,22 @@ class _Forget:
 
     def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
         return make()
+
+
+def _own_folder(folder: Path) -> None:
+    """Make the copies' folder (only this user may read or write it), or check that it is
+    this user's alone: a copy another user could write would be served as the build.
+
+    Raises
+    ------
+    DatabaseError
+        The folder is another user's, or others may write to it.
+    """
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    held = folder.stat()
+    if held.st_uid != os.getuid() or held.st_mode & 0o022:
+        msg = f"{folder} is not this user's alone: set ATLAS_CACHE to a folder of your own"
+        raise DatabaseError(msg)
 
 
 def _forget_older(folder: Path, live: int) -> None:

@@ -16,6 +16,7 @@ from flask import Flask
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from geo.errors import DatabaseError
 from layers.database import Database, DatabaseRegister, load_build
 from layers.filters import ProjectFilter
 from layers.packed import load_packed
@@ -221,3 +222,19 @@ def test_the_database_counts_and_clusters_the_map_as_the_arrays_do(
         check()
     finally:
         database.close()
+
+
+def test_a_copy_folder_others_may_write_is_refused(
+    real_build: Path, new_database: Any, tmp_path: Path
+) -> None:
+    """A build copy another user could write would be served as the build: refused."""
+    dsn = new_database()
+    load_build(dsn, real_build, DEFAULTS["ATLAS_BOUNDARIES"])
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    with pytest.raises(DatabaseError, match="is not this user's alone: set ATLAS_CACHE"):
+        create_app({"TESTING": True, "ATLAS_DATABASE": dsn, "ATLAS_CACHE": shared})
+    made = tmp_path / "made" / "here"
+    create_app({"TESTING": True, "ATLAS_DATABASE": dsn, "ATLAS_CACHE": made})
+    assert made.stat().st_mode & 0o777 == 0o700
