@@ -67,7 +67,11 @@ def _serve_database(app: Flask) -> None:
     )
     live = LiveAtlas(database, config["ATLAS_CACHE"], config["ATLAS_BOUNDARIES"])
     app.extensions["atlas_live"] = live
-    app.extensions["atlas"] = live.current()
+    try:
+        app.extensions["atlas"] = live.current()
+    except BaseException:
+        database.close()  # its connections and threads, now: no app will use them
+        raise
 
     @app.before_request
     def live_build() -> None:

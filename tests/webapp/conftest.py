@@ -39,11 +39,14 @@ def file_app(real_build: Path) -> Flask:
 
 
 @pytest.fixture(scope="session", params=STORES)
-def real_app(request: pytest.FixtureRequest, real_build: Path, file_app: Flask) -> Flask:
+def real_app(request: pytest.FixtureRequest, real_build: Path, file_app: Flask) -> Iterator[Flask]:
     """The app serving the real build, offline: from its folder and from PostGIS."""
     if request.param == "folder":
-        return file_app
-    return app_of(real_build, request.param, request)
+        yield file_app
+        return
+    app = app_of(real_build, request.param, request)
+    yield app
+    app.extensions["atlas_live"].database.close()
 
 
 @pytest.fixture
