@@ -46,7 +46,6 @@ import pyarrow as pa
 import shapely
 
 from geo.errors import BuildError, DatabaseError
-from layers.export import register_file_digest
 from layers.filters import ProjectFilter, normalise_text
 from layers.packed import PACKED, PackedRegister, load_packed, read_packed
 
@@ -675,12 +674,8 @@ def load_build(dsn: str, build_dir: Path, boundaries: Path) -> LiveBuild:
     """
     import psycopg
 
-    register = load_packed(build_dir)
-    digest = register_file_digest(build_dir / "projects.geojson")
-    stored = (register.table.schema.metadata or {}).get(b"register_sha256", b"").decode()
-    if stored != digest:
-        msg = f"{build_dir / PACKED} does not match {build_dir / 'projects.geojson'}"
-        raise BuildError(msg)
+    register = load_packed(build_dir)  # made from the GeoJSON there now (else packed again)
+    digest = register.digest
     counties_path = boundaries / "counties.geojson"
     if not counties_path.is_file():
         msg = f"boundary file missing: {counties_path}"

@@ -554,6 +554,11 @@ class PackedRegister:
             placed=_numbers(table["placed"], np.bool_),
         )
 
+    @property
+    def digest(self) -> str:
+        """The SHA-256 of the GeoJSON register this was packed from."""
+        return str((self.table.schema.metadata or {})[b"register_sha256"].decode())
+
     @functools.cached_property
     def row_of(self) -> dict[str, int]:
         """Each project's row by its id."""

@@ -22,7 +22,7 @@ from geo.counties import normalise_place_name
 from geo.errors import DataFileError
 from layers.aggregate import CountyAggregates
 from layers.columns import RegisterColumns
-from layers.database import Database, DatabaseRegister
+from layers.database import Database, DatabaseRegister, LiveBuild
 from layers.export import read_counties
 from layers.filters import FilterChoices, ProjectFilter
 from layers.history import read_history
@@ -82,16 +82,18 @@ class Atlas:
         )
 
     @classmethod
-    def from_database(cls, database: Database, cache: Path, boundaries: Path) -> Atlas:
-        """The live build of a database (its files copied into ``cache``).
+    def from_database(
+        cls, database: Database, build: LiveBuild, cache: Path, boundaries: Path
+    ) -> Atlas:
+        """A build of a database (its files copied into ``cache``).
 
         Raises
         ------
         DatabaseError
-            The database cannot be reached or holds no build.
+            The database cannot be reached, or has lost the build's files.
         """
         selections: LRU[Any] = LRU(64)  # a selection is a mask of the rows: 1 MB at a million
-        register = DatabaseRegister.open(database, database.live(), cache, selections=selections)
+        register = DatabaseRegister.open(database, build, cache, selections=selections)
         return cls(
             packed=register,
             boundaries=boundaries,
@@ -104,10 +106,8 @@ class Atlas:
     def key(self) -> str:
         """What tells this register from another: the SHA-256 of its GeoJSON (and the build's
         id, from a database)."""
-        meta = self.packed.table.schema.metadata or {}
-        digest = meta.get(b"register_sha256", b"").decode()
         build = getattr(self.packed, "build", None)
-        return digest if build is None else f"{build}:{digest}"
+        return self.packed.digest if build is None else f"{build}:{self.packed.digest}"
 
     @property
     def features(self) -> Sequence[Feature]:
@@ -171,7 +171,8 @@ class LiveAtlas:
     def __init__(self, database: Database, cache: Path, boundaries: Path) -> None:
         self.database, self.cache, self.boundaries = database, cache, boundaries
         self._lock = threading.Lock()
-        self._atlas: Atlas | None = None
+        #: The build being served, by its id.
+        self._held: tuple[int, Atlas] | None = None
 
     def current(self) -> Atlas:
         """The atlas of the live build (one query of the database; a new build is read once).
@@ -182,14 +183,14 @@ class LiveAtlas:
             The database cannot be reached or holds no build.
         """
         live = self.database.live()
-        atlas = self._atlas
-        if atlas is None or getattr(atlas.packed, "build", None) != live.id:
+        held = self._held
+        if held is None or held[0] != live.id:
             with self._lock:
-                atlas = self._atlas
-                if atlas is None or getattr(atlas.packed, "build", None) != live.id:
-                    atlas = Atlas.from_database(self.database, self.cache, self.boundaries)
-                    self._atlas = atlas
-        return atlas
+                held = self._held
+                if held is None or held[0] != live.id:
+                    atlas = Atlas.from_database(self.database, live, self.cache, self.boundaries)
+                    held = self._held = (live.id, atlas)
+        return held[1]
 
 
 def current_atlas() -> Atlas:
