@@ -30,17 +30,14 @@ import http.client
 import json
 import logging
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from servers import atlas_server, free_port, real_build, run_server, server_env, synthetic
+from servers import atlas_server, pad, pygeoapi_server, real_build, synthetic
 
 TAINAN_BBOX = "120.0,22.8,120.5,23.3"
 
@@ -166,74 +163,14 @@ def _pygeoapi_server(folder: Path, venv: Path | None) -> Iterator[int | None]:
     if venv is None:
         yield None
         return
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="bench-pygeoapi-") as tmp:
-        config, openapi = Path(tmp) / "config.yml", Path(tmp) / "openapi.yml"
-        # JSON is YAML: the configuration is written without a YAML library
-        config.write_text(json.dumps(_pygeoapi_config(folder, port), indent=1), encoding="utf-8")
-        env = server_env() | {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
-        generate = [str(venv / "bin" / "pygeoapi"), "openapi", "generate", str(config)]
-        subprocess.run(
-            [*generate, "--output-file", str(openapi)],
-            env=env,
-            check=True,
-            capture_output=True,
-        )
-        command = [str(venv / "bin" / "waitress-serve"), "--threads=4"]
-        command += [f"--listen=127.0.0.1:{port}", "pygeoapi.flask_app:APP"]
-        with run_server(command, env, port, "/collections?f=json") as running:
-            yield running
-
-
-def _pygeoapi_config(folder: Path, port: int) -> dict[str, object]:
-    url = f"http://127.0.0.1:{port}"
-    return {
-        "server": {
-            "bind": {"host": "127.0.0.1", "port": port},
-            "url": url,
-            "mimetype": "application/json; charset=UTF-8",
-            "encoding": "utf-8",
-            "languages": ["en-US"],
-            "limits": {"default_items": 10, "max_items": 10000},
-            "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "OSM"},
-        },
-        "logging": {"level": "ERROR"},
-        "metadata": {
-            "identification": {
-                "title": "Taiwan Infrastructure Atlas (benchmark)",
-                "description": "The atlas register served by pygeoapi for comparison",
-                "keywords": ["infrastructure"],
-                "keywords_type": "theme",
-                "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
-                "url": url,
-            },
-            "license": {"name": "CC-BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
-            "provider": {"name": "benchmark", "url": url},
-            "contact": {"name": "benchmark", "email": "nobody@example.org"},
-        },
-        "resources": {
-            "projects": {
-                "type": "collection",
-                "title": "All projects",
-                "description": "Every project of the register",
-                "keywords": ["projects"],
-                "extents": {
-                    "spatial": {
-                        "bbox": [118.0, 21.5, 122.5, 26.5],
-                        "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
-                    }
-                },
-                "providers": [
-                    {
-                        "type": "feature",
-                        "name": "GeoJSON",
-                        "data": str(folder / "projects.geojson"),
-                        "id_field": "id",
-                    }
-                ],
-            }
-        },
+    provider = {
+        "type": "feature",
+        "name": "GeoJSON",
+        "data": str(folder / "projects.geojson"),
+        "id_field": "id",
     }
+    with pygeoapi_server(venv, provider, threads=4, ready="/collections?f=json") as port:
+        yield port
 
 
 def _print_table(rows: list[tuple[str, str, Timing, Timing | None]], runs: int) -> None:
@@ -243,7 +180,7 @@ def _print_table(rows: list[tuple[str, str, Timing, Timing | None]], runs: int) 
     print(head)
     print("-" * len(head))
     for label, query, ours, theirs in rows:
-        line = f"{label:<16} {_pad(query, 28)} {ours.median_ms:>12.1f} {ours.p95_ms:>8.1f}"
+        line = f"{label:<16} {pad(query, 28)} {ours.median_ms:>12.1f} {ours.p95_ms:>8.1f}"
         line += f" {ours.matched if ours.matched is not None else '':>8}"
         if theirs is None:
             line += f"   {'n/a':>15} {'':>8} {'':>8}"
@@ -251,12 +188,6 @@ def _print_table(rows: list[tuple[str, str, Timing, Timing | None]], runs: int) 
             line += f"   {theirs.median_ms:>15.1f} {theirs.p95_ms:>8.1f}"
             line += f" {theirs.matched if theirs.matched is not None else '':>8}"
         print(line)
-
-
-def _pad(text: str, width: int) -> str:
-    """Left-justify for a terminal, where a CJK character takes two columns."""
-    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - columns, 0)
 
 
 if __name__ == "__main__":

@@ -37,18 +37,16 @@ import contextlib
 import http.client
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
 import psycopg
 from bench_scale import register
-from servers import ROOT, atlas_server, free_port, run_server, server_env
+from servers import ROOT, atlas_server, pad, pygeoapi_server
 
 from layers.database import load_build
 from tests.postgis import temporary_postgis
@@ -193,83 +191,27 @@ def _matched(data: bytes) -> int | None:
     return int(matched) if matched is not None else None
 
 
-@contextlib.contextmanager
-def _pygeoapi_server(dsn: str, venv: Path) -> Iterator[int]:
-    port = free_port()
-    with tempfile.TemporaryDirectory(prefix="bench-pygeoapi-") as tmp:
-        config, openapi = Path(tmp) / "config.yml", Path(tmp) / "openapi.yml"
-        # JSON is YAML: the configuration is written without a YAML library
-        config.write_text(json.dumps(_pygeoapi_config(dsn, port), indent=1), encoding="utf-8")
-        env = server_env() | {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
-        generate = [str(venv / "bin" / "pygeoapi"), "openapi", "generate", str(config)]
-        subprocess.run(
-            [*generate, "--output-file", str(openapi)], env=env, check=True, capture_output=True
-        )
-        command = [str(venv / "bin" / "waitress-serve"), f"--threads={THREADS}"]
-        command += [f"--listen=127.0.0.1:{port}", "pygeoapi.flask_app:APP"]
-        with run_server(command, env, port, "/collections/projects/items?f=json") as running:
-            yield running
-
-
-def _pygeoapi_config(dsn: str, port: int) -> dict[str, object]:
+def _pygeoapi_server(dsn: str, venv: Path) -> contextlib.AbstractContextManager[int]:
+    """pygeoapi's PostgreSQL provider on the view of the live build."""
     query = parse_qs(urlsplit(dsn).query)
-    url = f"http://127.0.0.1:{port}"
-    return {
-        "server": {
-            "bind": {"host": "127.0.0.1", "port": port},
-            "url": url,
-            "mimetype": "application/json; charset=UTF-8",
-            "encoding": "utf-8",
-            "languages": ["en-US"],
-            "limits": {"default_items": 10, "max_items": 10000},
-            "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "OSM"},
+    provider = {
+        "type": "feature",
+        "name": "PostgreSQL",
+        "data": {
+            "host": query["host"][0],
+            "port": int(query["port"][0]),
+            "dbname": "atlas",
+            "user": "atlas",
+            "password": "",
+            "search_path": ["public"],
         },
-        "logging": {"level": "ERROR"},
-        "metadata": {
-            "identification": {
-                "title": "Taiwan Infrastructure Atlas (benchmark)",
-                "description": "The atlas register served by pygeoapi for comparison",
-                "keywords": ["infrastructure"],
-                "keywords_type": "theme",
-                "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
-                "url": url,
-            },
-            "license": {"name": "CC-BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
-            "provider": {"name": "benchmark", "url": url},
-            "contact": {"name": "benchmark", "email": "nobody@example.org"},
-        },
-        "resources": {
-            "projects": {
-                "type": "collection",
-                "title": "All projects",
-                "description": "Every project of the register",
-                "keywords": ["projects"],
-                "extents": {
-                    "spatial": {
-                        "bbox": [118.0, 21.5, 122.5, 26.5],
-                        "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
-                    }
-                },
-                "providers": [
-                    {
-                        "type": "feature",
-                        "name": "PostgreSQL",
-                        "data": {
-                            "host": query["host"][0],
-                            "port": int(query["port"][0]),
-                            "dbname": "atlas",
-                            "user": "atlas",
-                            "password": "",
-                            "search_path": ["public"],
-                        },
-                        "id_field": "id",
-                        "table": "pygeoapi_projects",
-                        "geom_field": "geometry",
-                    }
-                ],
-            }
-        },
+        "id_field": "id",
+        "table": "pygeoapi_projects",
+        "geom_field": "geometry",
     }
+    return pygeoapi_server(
+        venv, provider, threads=THREADS, ready="/collections/projects/items?f=json"
+    )
 
 
 def _print(
@@ -288,7 +230,7 @@ def _print(
     print("-" * len(head))
     for label in QUERIES:
         for count in clients:
-            line = f"{_pad(label, 34)} {count:>7}"
+            line = f"{pad(label, 34)} {count:>7}"
             for name in results:
                 found = results[name].get((label, count))
                 if found is None:
@@ -311,17 +253,10 @@ def _print(
                     for name in results
                     if name != theirs
                 ]
-                print(f"  {_pad(label, 34)} {count} client(s): " + ", ".join(ratios))
+                print(f"  {pad(label, 34)} {count} client(s): " + ", ".join(ratios))
         ratios = [f"{name}: {startup[theirs] / startup[name]:.2f}x" for name in startup]
         ratios = [r for r in ratios if not r.startswith(theirs)]
         print("  start-up, pygeoapi / atlas: " + ", ".join(ratios))
-
-
-def _pad(text: str, width: int) -> str:
-    import unicodedata
-
-    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - columns, 0)
 
 
 if __name__ == "__main__":

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import json
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +24,8 @@ __all__ = [
     "SYNTHETIC",
     "atlas_server",
     "free_port",
+    "pad",
+    "pygeoapi_server",
     "real_build",
     "run_server",
     "server_env",
@@ -104,3 +109,77 @@ def synthetic() -> Path:
             check=True,
         )
     return SYNTHETIC
+
+
+@contextlib.contextmanager
+def pygeoapi_server(
+    venv: Path, provider: dict[str, object], *, threads: int, ready: str
+) -> Iterator[int]:
+    """pygeoapi (from its own virtual environment ``venv``) under waitress with ``threads``,
+    serving one collection, ``projects``, from ``provider`` (a pygeoapi provider's
+    configuration); yields its port once ``ready`` answers."""
+    port = free_port()
+    with tempfile.TemporaryDirectory(prefix="bench-pygeoapi-") as tmp:
+        config, openapi = Path(tmp) / "config.yml", Path(tmp) / "openapi.yml"
+        # JSON is YAML: the configuration is written without a YAML library
+        text = json.dumps(_pygeoapi_config(provider, port), indent=1)
+        config.write_text(text, encoding="utf-8")
+        env = server_env() | {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
+        generate = [str(venv / "bin" / "pygeoapi"), "openapi", "generate", str(config)]
+        subprocess.run(
+            [*generate, "--output-file", str(openapi)], env=env, check=True, capture_output=True
+        )
+        command = [str(venv / "bin" / "waitress-serve"), f"--threads={threads}"]
+        command += [f"--listen=127.0.0.1:{port}", "pygeoapi.flask_app:APP"]
+        with run_server(command, env, port, ready) as running:
+            yield running
+
+
+def _pygeoapi_config(provider: dict[str, object], port: int) -> dict[str, object]:
+    url = f"http://127.0.0.1:{port}"
+    return {
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": port},
+            "url": url,
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "languages": ["en-US"],
+            "limits": {"default_items": 10, "max_items": 10000},
+            "map": {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "OSM"},
+        },
+        "logging": {"level": "ERROR"},
+        "metadata": {
+            "identification": {
+                "title": "Taiwan Infrastructure Atlas (benchmark)",
+                "description": "The atlas register served by pygeoapi for comparison",
+                "keywords": ["infrastructure"],
+                "keywords_type": "theme",
+                "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
+                "url": url,
+            },
+            "license": {"name": "CC-BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"},
+            "provider": {"name": "benchmark", "url": url},
+            "contact": {"name": "benchmark", "email": "nobody@example.org"},
+        },
+        "resources": {
+            "projects": {
+                "type": "collection",
+                "title": "All projects",
+                "description": "Every project of the register",
+                "keywords": ["projects"],
+                "extents": {
+                    "spatial": {
+                        "bbox": [118.0, 21.5, 122.5, 26.5],
+                        "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+                    }
+                },
+                "providers": [provider],
+            }
+        },
+    }
+
+
+def pad(text: str, width: int) -> str:
+    """Left-justify for a terminal, where a CJK character takes two columns."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - columns, 0)
