@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from geo.errors import DataFileError
 
-__all__ = ["DATA_DIR", "data_path"]
+__all__ = ["DATA_DIR", "data_path", "own_folder"]
 
 #: The repository's ``data/`` folder (the package is installed in development mode).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -25,3 +26,20 @@ def data_path(*parts: str, root: Path | None = None) -> Path:
         msg = f"data file not found: {path}"
         raise DataFileError(msg)
     return path
+
+
+def own_folder(folder: Path) -> bool:
+    """Make ``folder`` (and its parents) for this user alone, or check that an existing one is:
+    whether it belongs to this user and no one else may write to it. What the app reads back
+    from such a folder (a build's copy, compiled templates) runs as its own, so a folder
+    another user could write to is not to be used.
+
+    Raises
+    ------
+    OSError
+        The folder cannot be made.
+    """
+    for missing in reversed([path for path in (folder, *folder.parents) if not path.exists()]):
+        missing.mkdir(mode=0o700, exist_ok=True)  # the parents it makes too, not only the last
+    held = folder.stat()
+    return held.st_uid == os.getuid() and not held.st_mode & 0o022

@@ -45,6 +45,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import shapely
 
+from geo.datafiles import own_folder
 from geo.errors import BuildError, DatabaseError
 from layers.filters import ProjectFilter, normalise_text
 from layers.packed import PACKED, PackedRegister, load_packed, read_packed
@@ -498,7 +499,9 @@ class Database:
             The database cannot be reached, or the build's files are not there (a build removed
             since, by two later loads).
         """
-        _own_folder(folder)
+        if not own_folder(folder):
+            msg = f"{folder} is not this user's alone: set ATLAS_CACHE to a folder of your own"
+            raise DatabaseError(msg)
         target = folder / f"build-{build.id}-{build.register_sha256[:16]}"
         if (target / PACKED).is_file():
             return target
@@ -618,22 +621,6 @@ class _Forget:
 
     def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
         return make()
-
-
-def _own_folder(folder: Path) -> None:
-    """Make the copies' folder (only this user may read or write it), or check that it is
-    this user's alone: a copy another user could write would be served as the build.
-
-    Raises
-    ------
-    DatabaseError
-        The folder is another user's, or others may write to it.
-    """
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    held = folder.stat()
-    if held.st_uid != os.getuid() or held.st_mode & 0o022:
-        msg = f"{folder} is not this user's alone: set ATLAS_CACHE to a folder of your own"
-        raise DatabaseError(msg)
 
 
 def _forget_older(folder: Path, live: int) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import FileSystemBytecodeCache
 
 from geo.errors import BuildError
 from webapp import create_app
@@ -45,3 +47,39 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
 def test_the_real_build_is_loaded(client: FlaskClient) -> None:
     atlas = client.application.extensions["atlas"]
     assert len(atlas.features) == len(atlas.by_id) > 300
+
+
+def test_compiled_templates_are_kept_for_the_next_start(real_build: Path, tmp_path: Path) -> None:
+    """The first app compiles the page's templates into ATLAS_CACHE/templates (made for this
+    user alone); the next renders the same page from them."""
+    cache = tmp_path / "cache"
+    first = create_app({"TESTING": True, "ATLAS_BUILD": real_build, "ATLAS_CACHE": cache})
+    page = first.test_client().get("/").get_data()
+    kept = sorted((cache / "templates").iterdir())
+    assert kept  # one file per template the page used
+    assert (cache / "templates").stat().st_mode & 0o777 == 0o700
+    assert cache.stat().st_mode & 0o777 == 0o700
+    again = create_app({"TESTING": True, "ATLAS_BUILD": real_build, "ATLAS_CACHE": cache})
+    assert isinstance(again.jinja_env.bytecode_cache, FileSystemBytecodeCache)
+    assert _without_map_names(again.test_client().get("/").get_data()) == _without_map_names(page)
+    assert sorted((cache / "templates").iterdir()) == kept
+
+
+def test_a_template_folder_others_may_write_is_not_used(
+    real_build: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Compiled templates run as the app's own code: from a folder another user could write
+    they are not read, and the pages are served all the same."""
+    shared = tmp_path / "shared"
+    (shared / "templates").mkdir(parents=True)
+    shared.chmod(0o777)
+    app = create_app({"TESTING": True, "ATLAS_BUILD": real_build, "ATLAS_CACHE": shared})
+    assert app.jinja_env.bytecode_cache is None
+    assert "is not this user's alone" in caplog.text
+    assert app.test_client().get("/").status_code == 200
+    assert list((shared / "templates").iterdir()) == []
+
+
+def _without_map_names(page: bytes) -> bytes:
+    """A page without folium's element names (random at each render)."""
+    return re.sub(rb"_[0-9a-f]{32}(?=\b|_)", b"_", page)

@@ -175,7 +175,7 @@ def test_a_new_load_is_served_by_every_server_sharing_the_database(
         assert "曾文水庫防淤工程計畫" in page  # the small register's, not a cached page
     third = load_build(dsn, real_build, DEFAULTS["ATLAS_BOUNDARIES"])
     assert servers[0].test_client().get(url).get_json()["numberMatched"] == real
-    copies = sorted(path.name.split("-")[1] for path in (tmp_path / "one").iterdir())
+    copies = sorted(path.name.split("-")[1] for path in (tmp_path / "one").glob("build-*"))
     assert copies == [str(third.id - 1), str(third.id)]  # the first build's copy is gone
     for server in servers:
         _close(server)
