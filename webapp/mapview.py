@@ -100,7 +100,9 @@ def build_map(
         groups[layer] = group.get_name()
     control = folium.LayerControl(collapsed=False, position="topright")
     control.add_to(fmap)
-    fmap.fit_bounds([list(corner) for corner in TAIWAN_BOUNDS])
+    whole = folium.map.FitBounds([list(corner) for corner in TAIWAN_BOUNDS])
+    whole.options["animate"] = False  # at once: the page asks for this view's markers next
+    fmap.add_child(whole)
     root = fmap.get_root()
     root.render()
     # folium's viewport forbids pinch zoom (maximum-scale=1, user-scalable=no), a barrier for

@@ -174,7 +174,10 @@ def feed() -> Response:
 
 @bp.get("/markers.json")
 def markers() -> Response:
-    """The markers of the projects that pass the filter in the query string."""
+    """The markers of the projects that pass the filter in the query string: all of them when
+    there are at most ``ATLAS_MARKER_LIMIT`` (the page clusters them); else the clusters and
+    near markers of the view that ``z`` and ``bbox`` give, with how many there are in all
+    (``by_view``), or without a view only how many."""
     atlas = current_atlas()
     params = _params()
     view = read_params(params, _VIEW_PARAMS, choices=atlas.choices)
@@ -185,13 +188,14 @@ def markers() -> Response:
     if isinstance(atlas.packed, DatabaseRegister):
         return _database_markers(atlas.packed, project_filter, view["bbox"], view["z"], limit)
     points = _marker_points(atlas, project_filter)
+    if len(points.rows) <= limit:  # all of them, whatever the view: the page clusters them
+        return _json_response(*_marker_bytes(atlas, project_filter))
+    # too many for one answer: the page asks view by view (z and bbox)
     if view["z"] is None or view["bbox"] is None:
-        if len(points.rows) <= limit:
-            return _json_response(*_marker_bytes(atlas, project_filter))
-        # too many for one answer: the page asks view by view (z and bbox)
         notice = {"layers": points.layers, "rows": [], "by_view": len(points.rows)}
         return _json_response(json.dumps(notice).encode(), None)
     answer = view_markers(points, view["bbox"], view["z"], limit=limit)
+    answer["by_view"] = len(points.rows)
     packed = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
     return _json_response(packed, gzip.compress(packed, compresslevel=5))
 
@@ -207,13 +211,15 @@ def _database_markers(
     answer kept for the build (which never changes), in the bytes the folder store sends."""
 
     def make() -> tuple[bytes, bytes | None]:
-        if zoom is None or bbox is None:
-            answer = database_markers(register, project_filter, limit=limit)
-            if "by_view" in answer:
-                return json.dumps(answer).encode(), None
+        answer = database_markers(register, project_filter, limit=limit)
+        if "by_view" not in answer:
             body = json.dumps(answer, separators=(",", ":")).encode()
+        elif zoom is None or bbox is None:
+            return json.dumps(answer).encode(), None
         else:
+            total = answer["by_view"]
             answer = database_view(register, project_filter, bbox, zoom, limit=limit)
+            answer["by_view"] = total
             body = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
         return body, gzip.compress(body, compresslevel=5)
 

@@ -58,6 +58,9 @@ class Watched:
     def wait_ready(self) -> None:
         self.page.wait_for_selector("#map[data-ready]", state="attached", timeout=15_000)
 
+    def markers_asked(self) -> list[str]:
+        return [url for url in self.requests if urlsplit(url).path == "/markers.json"]
+
     def other_hosts(self) -> list[str]:
         return [
             url
@@ -107,6 +110,7 @@ def test_page_loads_offline_and_draws_the_markers(
     assert page.locator(".leaflet-control-layers-overlays label").count() >= 6
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map.png"), full_page=True)
+    assert len(watched.markers_asked()) == 1  # all of them, in one answer
     assert watched.errors == []
     assert watched.other_hosts() == []
 
@@ -433,16 +437,29 @@ def test_many_markers_are_clustered_by_the_server_view_by_view(
         page = watched.page
         watched.open(f"http://127.0.0.1:{server.effective_port}/")  # type: ignore[union-attr]
         assert page.get_attribute("#map", "data-view") == "clusters"
+        assert len(watched.markers_asked()) == 1  # the opening view's, in one request
         counts = page.eval_on_selector_all(
             ".marker-cluster > div > span", "spans => spans.map(s => parseInt(s.textContent, 10))"
         )
         assert counts
         assert all(count > 0 for count in counts)
+        # A layer switched off takes its clusters with it, and back on brings them, from the
+        # answer the page holds; the boundaries' switch does not ask for markers either.
+        overlays = page.locator(".leaflet-control-layers-overlays label")
+        water = overlays.filter(has_text="水資源").locator("input")
+        assert page.locator(".cl-water").count() > 0
+        water.uncheck()
+        assert page.locator(".cl-water").count() == 0
+        water.check()
+        assert page.locator(".cl-water").count() > 0
+        overlays.filter(has_text="縣市界").locator("input").uncheck()
+        assert len(watched.markers_asked()) == 1
         page.evaluate("window.ATLAS_PARTS.map.setView([23.0, 120.2], 13, {animate: false})")
         page.wait_for_function("document.getElementById('map').dataset.view === 'markers'")
         shown = int(page.get_attribute("#map", "data-markers") or -1)
         assert 0 < shown <= 20
         assert page.locator(".atlas-marker").count() > 0
+        assert len(watched.markers_asked()) == 2  # one more for the new view
         assert watched.errors == []
         context.close()
     finally:

@@ -21,6 +21,7 @@ import pytest
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from geo.counties import COUNTY_NAMES
 from layers.filters import apply_filter, format_filter, parse_filter
 from tests.webapp.conftest import STORES, app_of
 from webapp import create_app
@@ -845,11 +846,22 @@ def test_a_filter_with_too_many_markers_is_mapped_view_by_view(
     view = client.get("/markers.json?z=7&bbox=118,21,123,27").get_json()
     assert view["rows"] == []
     assert sum(c[1] for c in view["clusters"]) == view["total"] == len(all_rows)
+    assert view["by_view"] == len(all_rows)
     tainan = client.get("/markers.json?county=臺南市&z=13&bbox=120.15,22.95,120.25,23.05")
     near = tainan.get_json()
     assert near["clusters"] == []  # few enough: the exact markers
     assert all(120.15 <= r[3] <= 120.25 and 22.95 <= r[4] <= 23.05 for r in near["rows"])
     assert client.get("/markers.json?z=99&bbox=1,2,3,4").status_code == 400
+    # A filter with few enough markers gets all of them, whatever view it is asked with (the
+    # page asks once, with its view, and clusters them itself).
+    few = next(
+        (county, rows)
+        for county in COUNTY_NAMES
+        if 1 < len(rows := placed.get(f"/markers.json?county={county}").get_json()["rows"]) <= 20
+    )
+    far = client.get(f"/markers.json?county={few[0]}&z=12&bbox=118,21,118.1,21.1").get_json()
+    assert "by_view" not in far
+    assert far["rows"] == few[1]
 
 
 @pytest.mark.parametrize(

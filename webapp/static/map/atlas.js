@@ -161,17 +161,30 @@
       window.location.search + hash);
   }
 
-  function openView(bounds) {
-    var shared = sharedView();
-    if (shared) {
-      // a link that holds a map position keeps it (at once: no zoom animation to overtake)
-      map.setView(shared.center, shared.zoom, { animate: false });
-    } else if (config.bounds) {
-      map.fitBounds(config.bounds, { padding: [10, 10] }); // a county view frames the county
-    } else if (config.fit && bounds && bounds.isValid()) {
-      map.fitBounds(bounds, { maxZoom: 11, padding: [20, 20] });
+  /* The view the page opens at, set before any marker is asked for: a shared link's, or the
+     county's. A filtered view fits its markers once they are known (fitMarkers). */
+  var shared = sharedView();
+  if (shared) {
+    // a link that holds a map position keeps it (at once: no zoom animation to overtake)
+    map.setView(shared.center, shared.zoom, { animate: false });
+  } else if (config.bounds) {
+    // a county view frames the county (at once: its markers are asked for this view)
+    map.fitBounds(config.bounds, { padding: [10, 10], animate: false });
+  }
+
+  function fitMarkers(bounds) {
+    if (!shared && !config.bounds && config.fit && bounds.isValid()) {
+      map.fitBounds(bounds, { maxZoom: 11, padding: [20, 20], animate: false });
     }
-    map.on("moveend", keepView);
+  }
+
+  function viewURL() { // the markers of the filter for the map's present view
+    var b = map.getBounds();
+    var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
+      return v.toFixed(5);
+    }).join(",");
+    return config.markers + (config.markers.indexOf("?") >= 0 ? "&" : "?") +
+      "z=" + map.getZoom() + "&bbox=" + bbox;
   }
 
   function ready(markers) { // the map is drawn: tests and scripts wait for this
@@ -190,7 +203,6 @@
   }
 
   function addMarkers(data) {
-    if (data.by_view) { byView(data); return; }
     var batches = {};
     data.layers.forEach(function (layer) { batches[layer] = []; });
     var bounds = L.latLngBounds([]);
@@ -200,7 +212,8 @@
       batches[layer].push(marker);
       if (map.hasLayer(parts.groups[layer])) { bounds.extend(marker.getLatLng()); }
     });
-    openView(bounds);
+    fitMarkers(bounds);
+    map.on("moveend", keepView);
     // Ready once every group shown has clustered all its markers (chunked loading goes on
     // after addLayers returns); a hidden group clusters when it is switched on.
     var pending = 1;
@@ -224,12 +237,15 @@
   }
 
   /* --- Many markers: the server counts clusters for each view; exact markers when few --- */
-  function byView(first) {
+  function byView(first, firstURL) {
     var clusters = {}; // one plain layer of server clusters per map layer, shown with it
     first.layers.forEach(function (layer) { clusters[layer] = L.layerGroup(); });
+    var groups = first.layers.map(function (layer) { return parts.groups[layer]; });
+    var shown = first;
     var asked = 0;
-    openView(null);
+    map.on("moveend", keepView);
     function draw(data) {
+      shown = data;
       first.layers.forEach(function (layer) {
         clusters[layer].clearLayers();
         if (parts.groups[layer]) { parts.groups[layer].clearLayers(); }
@@ -262,23 +278,25 @@
       ready(data.total);
     }
     function load() {
-      var b = map.getBounds();
-      var bbox = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map(function (v) {
-        return v.toFixed(5);
-      }).join(",");
-      var url = config.markers + (config.markers.indexOf("?") >= 0 ? "&" : "?") +
-        "z=" + map.getZoom() + "&bbox=" + bbox;
       var mine = ++asked;
-      getJSON(url).then(function (data) {
+      getJSON(viewURL()).then(function (data) {
         if (mine === asked) { draw(data); } // an older view's answer is dropped
       }).catch(reportError);
     }
     map.on("moveend", load);
-    map.on("overlayadd overlayremove", load);
-    load();
+    map.on("overlayadd overlayremove", function (event) {
+      // a layer of markers switched on or off: its clusters follow (the boundaries do not count)
+      if (groups.indexOf(event.layer) >= 0) { draw(shown); }
+    });
+    draw(first);
+    if (viewURL() !== firstURL) { load(); } // the map moved while the first answer came
   }
 
-  getJSON(config.markers).then(addMarkers).catch(reportError);
+  // One request: all the markers if they are few enough, else those of this view.
+  var firstURL = viewURL();
+  getJSON(firstURL).then(function (data) {
+    if (data.by_view) { byView(data, firstURL); } else { addMarkers(data); }
+  }).catch(reportError);
 
   function reportError(error) {
     mapBox.dataset.error = String(error && error.message || error);
