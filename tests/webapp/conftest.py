@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +20,35 @@ STORES = ("folder", "postgis")
 
 
 def app_of(build: Path, store: str, request: pytest.FixtureRequest, **config: Any) -> Flask:
-    """The app serving ``build``: from the folder, or loaded into a new PostGIS database."""
+    """The app serving ``build``: from the folder, or from a PostGIS database it was loaded
+    into (one database per register of the session: the apps only read it)."""
     if store == "folder":
         return create_app({"TESTING": True, "ATLAS_BUILD": build, **config})
+    dsn, cache = request.getfixturevalue("loaded_database")(build)
+    settings = {"TESTING": True, "ATLAS_DATABASE": dsn, "ATLAS_CACHE": cache, **config}
+    return create_app(settings)
+
+
+@pytest.fixture(scope="session")
+def loaded_database(
+    new_database: Callable[[], str], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[Path], tuple[str, Path]]:
+    """The database a build's register was loaded into, and the folder of its served copy:
+    made the first time the register is asked for, then shared."""
     from layers.database import load_build
     from webapp.config import DEFAULTS
 
-    dsn = request.getfixturevalue("new_database")()
-    load_build(dsn, build, DEFAULTS["ATLAS_BOUNDARIES"])
-    cache = request.getfixturevalue("tmp_path_factory").mktemp("db-cache")
-    settings = {"TESTING": True, "ATLAS_DATABASE": dsn, "ATLAS_CACHE": cache, **config}
-    return create_app(settings)
+    loaded: dict[str, tuple[str, Path]] = {}
+
+    def of(build: Path) -> tuple[str, Path]:
+        key = hashlib.sha256((build / "projects.geojson").read_bytes()).hexdigest()
+        if key not in loaded:
+            dsn = new_database()
+            load_build(dsn, build, DEFAULTS["ATLAS_BOUNDARIES"])
+            loaded[key] = dsn, tmp_path_factory.mktemp("db-cache")
+        return loaded[key]
+
+    return of
 
 
 @pytest.fixture(scope="session")

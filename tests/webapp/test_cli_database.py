@@ -15,10 +15,12 @@ import psycopg
 from tests.webapp.test_cli_serve import _free_port, _wait_until_up
 
 
-def _infra_atlas(*args: str) -> subprocess.CompletedProcess[str]:
+def _infra_atlas(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     command = shutil.which("infra-atlas")
     assert command, "the infra-atlas command is not installed: run ./scripts/setup"
-    return subprocess.run([command, *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [command, *args], capture_output=True, text=True, timeout=120, env=os.environ | env
+    )
 
 
 def test_load_then_serve_the_database(
@@ -64,7 +66,10 @@ def test_a_database_that_cannot_be_reached_is_one_line(real_build: Path) -> None
     assert loaded.returncode == 1
     assert "Error: the database cannot be reached" in loaded.stderr
     assert "Traceback" not in loaded.stderr
-    served = _infra_atlas("serve", "--db", nowhere, "--port", str(_free_port()))
+    # the server waits ATLAS_DB_TIMEOUT seconds for a connection before it gives up
+    served = _infra_atlas(
+        "serve", "--db", nowhere, "--port", str(_free_port()), ATLAS_DB_TIMEOUT="1"
+    )
     assert served.returncode == 2
     assert "the database cannot be reached" in served.stderr
     assert "Traceback" not in served.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from playwright.sync_api import Browser, sync_playwright
 
@@ -68,11 +69,13 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def test_pages_run_under_the_policy(
-    browser: Browser, live_server: str, client: FlaskClient
-) -> None:
+def test_pages_run_under_the_policy(browser: Browser, live_server: str, file_app: Flask) -> None:
     """Every page works under its policy: no script or style refused, the map is drawn."""
-    project = client.get("/api/collections/projects/items?limit=1").get_json()["features"][0]
+    project = (
+        file_app.test_client()
+        .get("/api/collections/projects/items?limit=1")
+        .get_json()["features"][0]
+    )
     pages = [
         "/",
         "/county/臺南市?lang=en",
