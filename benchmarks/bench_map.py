@@ -7,6 +7,10 @@ every marker is in its cluster group, and the clusters are then in the DOM). Pri
 of several runs, the time to the HTML's ``load`` event, the markers and DOM icons drawn, and the
 bytes transferred (encoded, as on the wire) with the largest responses.
 
+Beside them it times the floor: a bare page with the same Leaflet and markercluster files,
+one map and 100 markers, nothing else. That is the browser's own cost on this machine, which no
+page with a map can beat.
+
 Run: ``PYTHONPATH=. python benchmarks/bench_map.py [--runs N] [--skip-synthetic]``.
 """
 
@@ -25,6 +29,7 @@ from urllib.parse import urlsplit
 
 import waitress
 from playwright.sync_api import Browser, sync_playwright
+from werkzeug.middleware.shared_data import SharedDataMiddleware
 
 from layers.build import build, write_build
 from webapp import create_app
@@ -40,12 +45,39 @@ ARGS = [
     "--disable-background-networking",
 ]
 PATHS = ("/", "/?county=臺南市")
+#: The floor: Leaflet and markercluster from the app's files, one map, 100 markers, nothing else.
+FLOOR = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>floor</title>
+<script src="/static/vendor/leaflet-1.9.4/leaflet.js"></script>
+<link rel="stylesheet" href="/static/vendor/leaflet-1.9.4/leaflet.css">
+<script src="/static/vendor/leaflet.markercluster-1.5.3/leaflet.markercluster.js"></script>
+<link rel="stylesheet" href="/static/vendor/leaflet.markercluster-1.5.3/MarkerCluster.css">
+<style>#map { height: 600px; }</style></head><body><div id="map"></div><script>
+var map = L.map("map", { maxZoom: 18 }).fitBounds([[21.85, 118.1], [26.4, 122.1]]);
+var group = L.markerClusterGroup().addTo(map), markers = [];
+for (var i = 0; i < 100; i++) { markers.push(L.marker([22 + i * 0.03, 120 + i * 0.01])); }
+group.addLayers(markers);
+document.getElementById("map").dataset.ready = "true";
+</script></body></html>"""
 
 
 def serve(build_dir: Path) -> tuple[Any, str]:
     """The app for one build under waitress on a free port; returns the server and base URL."""
     app = create_app({"ATLAS_BUILD": build_dir})
     server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
+    threading.Thread(target=server.run, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.effective_port}"
+
+
+def serve_floor() -> tuple[Any, str]:
+    """The floor page, and the app's static files, under waitress on a free port."""
+
+    def page(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+        body = FLOOR.encode()
+        start_response("200 OK", [("Content-Type", "text/html; charset=utf-8")])
+        return [body]
+
+    files = SharedDataMiddleware(page, {"/static": str(ROOT / "webapp" / "static")})
+    server = waitress.create_server(files, host="127.0.0.1", port=0, threads=4)
     threading.Thread(target=server.run, daemon=True).start()
     return server, f"http://127.0.0.1:{server.effective_port}"
 
@@ -123,6 +155,11 @@ def main() -> None:
         real = Path(folder)
         write_build(build(ROOT / "data" / "sources"), real)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        server, base = serve_floor()
+        visit(browser, base + "/")
+        floor = statistics.median(visit(browser, base + "/")["ready"] for _ in range(options.runs))
+        server.close()
+        print(f"floor (a bare page: Leaflet, markercluster, 100 markers): {floor:.2f} s")
         bench("real build", real, browser, options.runs)
         for synthetic in [] if options.skip_synthetic else options.synthetic or [SYNTHETIC]:
             if not (synthetic / "projects.geojson").exists():

@@ -92,7 +92,7 @@ def wait_for(port: int, path: str, process: subprocess.Popen[bytes]) -> float:
             if status == 200:
                 return time.perf_counter() - start
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.02)
 
 
 def timings(port: int, path: str, runs: int) -> tuple[float, float, int]:
