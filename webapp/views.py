@@ -207,17 +207,22 @@ def _database_markers(
     zoom: int | None,
     limit: int,
 ) -> Response:
-    """The markers of a filter (or of one view) counted and clustered by the database, each
-    answer kept for the build (which never changes), in the bytes the folder store sends."""
+    """The markers of a filter (or of one view) counted and clustered by the database, in the
+    bytes the folder store sends. The build never changes, so each filter's count is kept, and
+    each answer: a filter's few markers, or one view of a filter with many."""
+    totals: LRU[int] = _cache("marker_totals", 256)
+    database, build = register.database, register.build
+    total = totals.get(project_filter, lambda: database.marker_count(build, project_filter, None))
+    if total <= limit:  # few enough: all of them, whatever the view
+        bbox = zoom = None
 
     def make() -> tuple[bytes, bytes | None]:
-        answer = database_markers(register, project_filter, limit=limit)
-        if "by_view" not in answer:
+        if zoom is None or bbox is None:
+            answer = database_markers(register, project_filter, limit=limit)
+            if "by_view" in answer:
+                return json.dumps(answer).encode(), None
             body = json.dumps(answer, separators=(",", ":")).encode()
-        elif zoom is None or bbox is None:
-            return json.dumps(answer).encode(), None
         else:
-            total = answer["by_view"]
             answer = database_view(register, project_filter, bbox, zoom, limit=limit)
             answer["by_view"] = total
             body = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
