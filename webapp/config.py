@@ -9,8 +9,10 @@ name (``ATLAS_TILES=osm infra-atlas serve``); the command's options set them too
     A PostgreSQL + PostGIS database (``postgresql://…``) to serve the live build of, loaded by
     ``infra-atlas load --db``, instead of ``ATLAS_BUILD`` (default none: the build folder).
 ``ATLAS_CACHE``
-    Where a server served from a database keeps its copy of the live build's files (default
-    ``infra-atlas-<uid>`` in the system's temporary folder); servers on one machine share it.
+    This user's folder of what a server keeps between starts (default ``infra-atlas-<uid>`` in
+    the system's temporary folder; made readable by this user only, and a folder others may
+    write to is not used): the compiled page templates and, served from a database, the copy
+    of the live build's files. Servers on one machine share it.
 ``ATLAS_DB_POOL``
     Connections to the database the server keeps (default 8).
 ``ATLAS_DB_TIMEOUT``
