@@ -313,9 +313,10 @@ def _geojson_pieces(features: Sequence[Feature], batch: int) -> Iterator[str]:
 class ArrowTables(Protocol):
     """Features that may give the GeoPackage's tables as Arrow (a packed selection)."""
 
-    def layer_tables(self) -> dict[str, Any] | None:
-        """Each layer's table (``id``, the properties typed as :func:`_column` types them,
-        ``geometry`` as MultiPoint WKB), or ``None`` if not held."""
+    def layer_tables(self) -> Iterator[tuple[str, Any]] | None:
+        """Each layer's name and table (``id``, the properties typed as :func:`_column` types
+        them, ``geometry`` as MultiPoint WKB), made as they are asked for; ``None`` if not
+        held."""
 
     def aggregates(self) -> CountyAggregates:
         """Their county totals (:func:`layers.aggregate.aggregate_counties`)."""
@@ -429,7 +430,7 @@ def _write_gpkg(
         tables |= _aggregate_tables(aggregates, counties_gdf)
     try:
         out.unlink(missing_ok=True)  # a fresh file: no table left over from an earlier export
-        for name, table in (arrow or {}).items():
+        for name, table in arrow or ():  # one layer's table in memory at a time
             pyogrio.write_arrow(
                 table,
                 out,

@@ -733,9 +733,10 @@ class Selection(Sequence[ProjectFeature]):
             lambda start, stop: self.register.csv_texts(self.rows[start:stop]),
         )
 
-    def layer_tables(self) -> dict[str, pa.Table] | None:
+    def layer_tables(self) -> Iterator[tuple[str, pa.Table]] | None:
         """The GeoPackage's table of each layer, as Arrow tables taken from the register's
-        typed columns (:class:`layers.export.ArrowTables`); ``None`` when it holds none."""
+        typed columns (:class:`layers.export.ArrowTables`), made one at a time as they are
+        written; ``None`` when the register holds no such columns."""
         register = self.register
         names, table = register.csv_columns, register.table
         if names is None or "g:wkb" not in table.column_names:
@@ -743,9 +744,11 @@ class Selection(Sequence[ProjectFeature]):
         needed = table.select(
             ["id", "g:wkb", *(c for c in table.column_names if c[:2] in ("k:", "n:", "b:", "t:"))]
         )  # not the large encoded columns
-        layer_values, layer_codes = register.columns.codes["layer"]
+        return self._layer_tables(needed, names)
+
+    def _layer_tables(self, needed: pa.Table, names: list[str]) -> Iterator[tuple[str, pa.Table]]:
+        layer_values, layer_codes = self.register.columns.codes["layer"]
         other = [code for value, code in layer_values.items() if value not in _LAYER_NAMES]
-        tables = {}
         for layer in _LAYER_NAMES:
             codes = [code for value, code in layer_values.items() if value == layer]
             if layer == "other":
@@ -757,8 +760,7 @@ class Selection(Sequence[ProjectFeature]):
                 target = f"{name}_" if name in {"id", "fid", "geometry", "geom"} else name
                 columns[target] = _typed(picked, name)
             columns["geometry"] = picked["g:wkb"]
-            tables[layer] = pa.table(columns)
-        return tables
+            yield layer, pa.table(columns)
 
     def aggregates(self) -> CountyAggregates:
         """The county totals of these projects (the columns' sums)."""

@@ -54,11 +54,18 @@ class HeavyWork:
             return self._in_slot(make)
         return self._cache.get(key, lambda: self._in_slot(make))
 
-    def stream(self, pieces: Iterator[bytes]) -> Iterator[bytes]:
-        """``pieces`` sent as they are made, in a slot taken now (a 503 before anything is
-        sent when none comes free) and given back when the last piece is sent or the client
-        goes away. Nothing is cached: an answer too big to keep is made each time."""
+    def stream(self, make: Callable[[], Iterator[bytes]]) -> Iterator[bytes]:
+        """The pieces ``make`` gives, sent as they come, in a slot taken now (a 503 before
+        anything is sent when none comes free) and given back when the last piece is sent or
+        the client goes away. ``make`` runs in the slot before anything is sent (so that an
+        error in it is still an error response). Nothing is cached: an answer too big to keep
+        is made each time."""
         self._take()
+        try:
+            pieces = make()
+        except BaseException:
+            self._slots.release()
+            raise
 
         def sent() -> Iterator[bytes]:
             try:

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
@@ -257,10 +258,13 @@ def download(fmt: str) -> Response:
 
     chosen = atlas.select(project_filter)
     gate = heavy_work()
-    if kind != "gpkg" and len(chosen) > current_app.config["ATLAS_STREAM_ABOVE"]:
-        # too big to keep: sent as it is written, in a slot of the gate
-        pieces = (piece.encode("utf-8") for piece in iter_text(chosen, kind))
-        response = Response(gate.stream(pieces), content_type=MEDIA_TYPES[kind])
+    if len(chosen) > current_app.config["ATLAS_STREAM_ABOVE"]:
+        # too big to keep: text is sent as it is written, a GeoPackage from its file
+        if kind == "gpkg":
+            pieces = gate.stream(lambda: _gpkg_file(chosen, atlas))
+        else:
+            pieces = gate.stream(lambda: (p.encode("utf-8") for p in iter_text(chosen, kind)))
+        response = Response(pieces, content_type=MEDIA_TYPES[kind])
     else:
 
         def make() -> bytes:
@@ -524,3 +528,27 @@ def _gpkg(chosen: Sequence[Any], atlas: Atlas) -> bytes:
         out = Path(folder) / "export.gpkg"
         export(chosen, "gpkg", out, counties_gdf=atlas.counties)
         return out.read_bytes()
+
+
+def _gpkg_file(chosen: Sequence[Any], atlas: Atlas) -> Iterator[bytes]:
+    """A GeoPackage of the features, written now to a temporary file and then read from it in
+    blocks of a megabyte as they are sent (a whole register's is hundreds of megabytes: not
+    held in memory); the file goes when the last block is sent or the client goes away."""
+    folder = Path(tempfile.mkdtemp(prefix="infra-atlas-"))
+    try:
+        out = folder / "export.gpkg"
+        export(chosen, "gpkg", out, counties_gdf=atlas.counties)
+        stream = out.open("rb")
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+    def blocks() -> Iterator[bytes]:
+        try:
+            with stream:
+                while block := stream.read(1 << 20):
+                    yield block
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return blocks()

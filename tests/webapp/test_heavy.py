@@ -126,3 +126,53 @@ def test_a_big_download_is_streamed_in_a_slot_and_equals_the_export(real_build: 
     small = client.get("/export.csv?county=連江縣")  # under the threshold: made whole, kept
     assert int(small.headers["Content-Length"]) == len(small.get_data())
     assert client.get("/export.csv").status_code == 200  # the slot came back
+
+
+def test_a_big_geopackage_is_sent_from_its_file_which_then_goes(
+    real_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above ATLAS_STREAM_ABOVE a GeoPackage is written to a temporary file and sent from it
+    block by block (a whole register's is hundreds of megabytes): the same tables as the
+    export; the file goes, and the slot comes back, once it is sent or the client goes away."""
+    import tempfile
+
+    import pyogrio
+
+    from layers.export import export
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    app = create_app(
+        {
+            "TESTING": True,
+            "ATLAS_BUILD": real_build,
+            "ATLAS_STREAM_ABOVE": 10,
+            "ATLAS_EXPORT_SLOTS": 1,
+            "ATLAS_EXPORT_WAIT": 0,
+        }
+    )
+    client = app.test_client()
+    atlas = app.extensions["atlas"]
+    expected = tmp_path / "expected.gpkg"
+    export(atlas.features, "gpkg", expected, counties_gdf=atlas.counties)
+    response = client.get("/export.gpkg")
+    assert response.status_code == 200
+    sent = tmp_path / "sent.gpkg"
+    sent.write_bytes(response.get_data())
+    response.close()
+    assert list((tmp_path / "tmp").iterdir()) == []  # the file is gone
+    assert [tuple(row) for row in pyogrio.list_layers(sent)] == [
+        tuple(row) for row in pyogrio.list_layers(expected)
+    ]
+    for name, _ in pyogrio.list_layers(expected):
+        assert (
+            pyogrio.read_info(sent, layer=name)["features"]
+            == (pyogrio.read_info(expected, layer=name)["features"])
+        )
+    # a client that goes away after the first block: the file goes, the slot comes back
+    left = client.get("/export.gpkg", buffered=False)
+    next(left.response)  # type: ignore[call-overload]
+    assert len(list((tmp_path / "tmp").iterdir())) == 1
+    left.close()
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert client.get("/export.gpkg").status_code == 200  # not a 503: the slot came back
