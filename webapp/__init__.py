@@ -6,20 +6,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, g, request
-from jinja2 import FileSystemBytecodeCache
-
-from geo.datafiles import own_folder
-from webapp import views
-from webapp.api import api
-from webapp.compress import register_compression
-from webapp.config import load_config
-from webapp.heavy import HeavyWork
-from webapp.problems import register_problem_handlers
-from webapp.security import register_security_headers
-from webapp.store import Atlas, LiveAtlas
+if TYPE_CHECKING:
+    from flask import Flask
 
 __all__ = ["create_app"]
 
@@ -40,6 +30,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     DatabaseError
         With ``ATLAS_DATABASE``: the database cannot be reached or holds no build.
     """
+    # The app's modules (Flask, folium, the register's columns) are imported here, not with the
+    # package: the command line (webapp.cli) starts without them, in 0.2 s rather than 1.4 s.
+    from flask import Flask
+
+    from webapp import views
+    from webapp.api import api
+    from webapp.compress import register_compression
+    from webapp.config import load_config
+    from webapp.heavy import HeavyWork
+    from webapp.problems import register_problem_handlers
+    from webapp.security import register_security_headers
+    from webapp.store import Atlas
+
     app = Flask(__name__)
     app.config.update(load_config(config))
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
@@ -63,6 +66,10 @@ def _keep_compiled_templates(app: Flask) -> None:
     """Keep the compiled templates in ``ATLAS_CACHE/templates``, so that the first page after a
     start does not compile them again (a tenth of a second). Jinja compares each with its
     source before using it. A folder other users could write to is not used."""
+    from jinja2 import FileSystemBytecodeCache
+
+    from geo.datafiles import own_folder
+
     cache = app.config["ATLAS_CACHE"]
     folder = cache / "templates"
     try:
@@ -81,7 +88,10 @@ def _keep_compiled_templates(app: Flask) -> None:
 def _serve_database(app: Flask) -> None:
     """Serve the live build of the database: each request asks which build is live (and a
     database that cannot be reached is a 503, until it can be again)."""
+    from flask import g, request
+
     from layers.database import Database
+    from webapp.store import LiveAtlas
 
     config = app.config
     database = Database(
