@@ -318,10 +318,11 @@ def _pages(app: Flask) -> dict[str, str]:
 
 
 def _settled(page: Page, url: str) -> None:
+    """Open a page and wait until it is complete: loaded, and a map page's map drawn with all
+    the data it asked for (its boundaries too) in."""
     page.goto(url)
     if page.locator("#map.atlas-map").count():
-        page.wait_for_selector("#map[data-ready]", state="attached", timeout=15_000)
-    page.wait_for_load_state("networkidle")
+        page.wait_for_selector('#map[data-ready][data-loading="0"]', state="attached")
 
 
 @pytest.mark.parametrize(("lang", "size"), [("zh", "phone"), ("en", "desktop")])

@@ -12,10 +12,16 @@
   var mapBox = document.getElementById("map");
   var TOWN_ZOOM = 10;
 
+  var loading = 0; // data asked for and not yet in: 0 once the map holds all it asked for
   function getJSON(url) {
+    loading += 1;
+    mapBox.dataset.loading = String(loading); // tests and scripts wait for "0"
     return fetch(url, { credentials: "same-origin" }).then(function (response) {
       if (!response.ok) { throw new Error(url + ": HTTP " + response.status); }
       return response.json();
+    }).finally(function () {
+      loading -= 1;
+      mapBox.dataset.loading = String(loading);
     });
   }
 
