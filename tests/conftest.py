@@ -92,6 +92,11 @@ def _multipoint(*points: tuple[float, float]) -> dict[str, Any]:
 
 @pytest.fixture
 def register() -> dict[str, Any]:
+    """A small located register (:func:`small_register`), a new copy for each test."""
+    return small_register()
+
+
+def small_register() -> dict[str, Any]:
     """A small located register: single- and multi-county projects, a nationwide programme,
     an unplaced project, and coordinates with more than 6 decimals."""
     money = {"budget_legal_twd": 100_000_000, "budget_allocated_twd": 100_000_000}

@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.conftest import small_register
 from webapp import create_app
 
 #: The stores the app is tested on: a build folder, and a PostGIS database it was loaded into.
@@ -82,11 +83,20 @@ def small_build(tmp_path: Path, register: dict[str, Any]) -> Path:
     return tmp_path
 
 
-@pytest.fixture(params=STORES)
-def small_app(request: pytest.FixtureRequest, small_build: Path) -> Iterator[Flask]:
-    app = app_of(small_build, request.param, request)
+@pytest.fixture(scope="session", params=STORES)
+def small_app(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    """The app serving the small register, from its folder and from PostGIS: one of each for
+    the session, as the real build's (the tests only read; a test that changes a build makes
+    its own app from ``small_build``)."""
+    folder = tmp_path_factory.mktemp("small-build")
+    (folder / "projects.geojson").write_text(
+        json.dumps(small_register(), ensure_ascii=False), encoding="utf-8"
+    )
+    app = app_of(folder, request.param, request)
     yield app
-    if "atlas_live" in app.extensions:  # its connections, not kept for the whole session
+    if "atlas_live" in app.extensions:
         app.extensions["atlas_live"].database.close()
 
 
