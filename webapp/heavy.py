@@ -19,7 +19,7 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from webapp.cache import LRU
 
-__all__ = ["HeavyWork", "heavy_work"]
+__all__ = ["HeavyWork", "Sending", "heavy_work"]
 
 RETRY_AFTER: Final = 10  # seconds
 
@@ -66,14 +66,7 @@ class HeavyWork:
         except BaseException:
             self._slots.release()
             raise
-
-        def sent() -> Iterator[bytes]:
-            try:
-                yield from pieces
-            finally:
-                self._slots.release()
-
-        return sent()
+        return Sending(pieces, self._slots.release)
 
     def _in_slot(self, make: Callable[[], bytes]) -> bytes:
         self._take()
@@ -86,6 +79,35 @@ class HeavyWork:
         if not self._slots.acquire(timeout=self._wait):
             busy = "the server is busy with other downloads; please try again in a few seconds"
             raise ServiceUnavailable(busy, retry_after=RETRY_AFTER)
+
+
+class Sending(Iterator[bytes]):
+    """Pieces being sent, and what to do once: when the last is sent or the server closes the
+    answer (the client went away), even before the first piece (a generator that never
+    started would run no ``finally``)."""
+
+    def __init__(self, pieces: Iterator[bytes], done: Callable[[], object]) -> None:
+        self._pieces = pieces
+        self._done: Callable[[], object] | None = done
+
+    def __next__(self) -> bytes:
+        try:
+            return next(self._pieces)
+        except BaseException:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        """Close the pieces (a file they read goes) and call ``done``, once."""
+        done, self._done = self._done, None
+        if done is None:
+            return
+        try:
+            close = getattr(self._pieces, "close", None)
+            if close is not None:
+                close()
+        finally:
+            done()
 
 
 def heavy_work() -> HeavyWork:

@@ -49,7 +49,7 @@ from webapp.charts import budget_chart, progress_chart
 from webapp.config import ROOT
 from webapp.documents import describe
 from webapp.feed import atom_feed
-from webapp.heavy import heavy_work
+from webapp.heavy import Sending, heavy_work
 from webapp.i18n import (
     Lang,
     agency_label,
@@ -543,12 +543,8 @@ def _gpkg_file(chosen: Sequence[Any], atlas: Atlas) -> Iterator[bytes]:
         shutil.rmtree(folder, ignore_errors=True)
         raise
 
-    def blocks() -> Iterator[bytes]:
-        try:
-            with stream:
-                while block := stream.read(1 << 20):
-                    yield block
-        finally:
-            shutil.rmtree(folder, ignore_errors=True)
+    def gone() -> None:
+        stream.close()
+        shutil.rmtree(folder, ignore_errors=True)
 
-    return blocks()
+    return Sending(iter(lambda: stream.read(1 << 20), b""), gone)
