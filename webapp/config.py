@@ -45,9 +45,9 @@ Serving (``infra-atlas serve``; waitress and the heavy-work gate):
 ``ATLAS_EXPORT_CACHE_MB``
     Megabytes of finished downloads kept for repeated filters (default 256; 0 keeps none).
 ``ATLAS_STREAM_ABOVE``
-    A GeoJSON or CSV download of more projects than this (default 20,000) is sent as it is
-    written, in a slot of the heavy-work gate, and not kept; smaller ones are made whole and
-    kept for repeats.
+    A download of more projects than this (default 20,000) is sent as it is made, in a slot of
+    the heavy-work gate, and not kept: GeoJSON and CSV as they are written, a GeoPackage from
+    its temporary file once written. Smaller ones are made whole and kept for repeats.
 ``ATLAS_MARKER_LIMIT``
     The most marker points the map is sent at once (default 5,000). A filter with more is
     mapped by view: clusters the server counts on a grid, exact markers once a view holds
