@@ -66,9 +66,8 @@ def _keep_compiled_templates(app: Flask) -> None:
     """Keep the compiled templates in ``ATLAS_CACHE/templates``, so that the first page after a
     start does not compile them again (a tenth of a second). Jinja compares each with its
     source before using it. A folder other users could write to is not used."""
-    from jinja2 import FileSystemBytecodeCache
-
     from geo.datafiles import own_folder
+    from webapp.templates_cache import TemplateCache
 
     cache = app.config["ATLAS_CACHE"]
     folder = cache / "templates"
@@ -82,7 +81,7 @@ def _keep_compiled_templates(app: Flask) -> None:
             "templates are compiled at each start: %s is not this user's alone", folder
         )
         return
-    app.jinja_env.bytecode_cache = FileSystemBytecodeCache(str(folder))
+    app.jinja_env.bytecode_cache = TemplateCache(folder, app.logger)
 
 
 def _serve_database(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,26 @@ def test_compiled_templates_are_kept_for_the_next_start(real_build: Path, tmp_pa
     assert isinstance(again.jinja_env.bytecode_cache, FileSystemBytecodeCache)
     assert _without_map_names(again.test_client().get("/").get_data()) == _without_map_names(page)
     assert sorted((cache / "templates").iterdir()) == kept
+
+
+def test_pages_are_served_when_the_template_folder_fails(
+    real_build: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A folder of compiled templates removed while the server runs (a cleaner of temporary
+    files), or a damaged file in it: the templates are compiled from their sources, and the
+    pages are served."""
+    cache = tmp_path / "cache"
+    first = create_app({"TESTING": True, "ATLAS_BUILD": real_build, "ATLAS_CACHE": cache})
+    assert first.test_client().get("/").status_code == 200
+    for kept in (cache / "templates").iterdir():
+        kept.write_bytes(kept.read_bytes()[:40])  # cut short
+    damaged = create_app({"TESTING": True, "ATLAS_BUILD": real_build, "ATLAS_CACHE": cache})
+    assert damaged.test_client().get("/?lang=en").status_code == 200
+    assert "could not be read" in caplog.text
+    removed = create_app({"TESTING": True, "ATLAS_BUILD": real_build, "ATLAS_CACHE": cache})
+    shutil.rmtree(cache)
+    assert removed.test_client().get("/").status_code == 200
+    assert "could not be kept" in caplog.text
 
 
 def test_a_template_folder_others_may_write_is_not_used(
