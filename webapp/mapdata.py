@@ -314,12 +314,18 @@ def _cluster(layer: int, count: int, sum_lon: float, sum_lat: float) -> list[Any
 
 
 def database_markers(
-    register: DatabaseRegister, project_filter: ProjectFilter, *, limit: int
+    register: DatabaseRegister,
+    project_filter: ProjectFilter,
+    *,
+    limit: int,
+    total: int | None = None,
 ) -> dict[str, Any]:
     """The markers of a filter from the database: :func:`marker_rows`'s, or with more than
-    ``limit`` points, none and how many (``by_view``: the page then asks view by view)."""
+    ``limit`` points, none and how many (``by_view``: the page then asks view by view).
+    ``total``, the filter's points if the caller has counted them, is not counted again."""
     database, build = register.database, register.build
-    total = database.marker_count(build, project_filter, None)
+    if total is None:
+        total = database.marker_count(build, project_filter, None)
     if total > limit:
         return {"layers": list(MAP_LAYERS), "rows": [], "by_view": total}
     rows = database.marker_rows(build, project_filter, None)

@@ -219,7 +219,7 @@ def _database_markers(
 
     def make() -> tuple[bytes, bytes | None]:
         if zoom is None or bbox is None:
-            answer = database_markers(register, project_filter, limit=limit)
+            answer = database_markers(register, project_filter, limit=limit, total=total)
             if "by_view" in answer:
                 return json.dumps(answer).encode(), None
             body = json.dumps(answer, separators=(",", ":")).encode()
