@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.exceptions import ServiceUnavailable
 
 from webapp import create_app
@@ -98,6 +99,20 @@ def test_bad_serving_settings_are_refused(key: str, value: str) -> None:
         load_config({key: value})
 
 
+def _streaming_app(build: Path) -> Flask:
+    """The app of ``build`` with one download slot and no wait for it, which streams every
+    download of more than 10 projects."""
+    return create_app(
+        {
+            "TESTING": True,
+            "ATLAS_BUILD": build,
+            "ATLAS_STREAM_ABOVE": 10,
+            "ATLAS_EXPORT_SLOTS": 1,
+            "ATLAS_EXPORT_WAIT": 0,
+        }
+    )
+
+
 def test_a_big_download_is_streamed_in_a_slot_and_equals_the_export(real_build: Path) -> None:
     """Above ATLAS_STREAM_ABOVE a CSV or GeoJSON download is sent as it is written: the same
     bytes as the export, and the gate's one slot is free again once it is sent."""
@@ -105,15 +120,7 @@ def test_a_big_download_is_streamed_in_a_slot_and_equals_the_export(real_build: 
 
     from layers.export import export
 
-    app = create_app(
-        {
-            "TESTING": True,
-            "ATLAS_BUILD": real_build,
-            "ATLAS_STREAM_ABOVE": 10,
-            "ATLAS_EXPORT_SLOTS": 1,
-            "ATLAS_EXPORT_WAIT": 0,
-        }
-    )
+    app = _streaming_app(real_build)
     client = app.test_client()
     atlas = app.extensions["atlas"]
     for fmt in ("csv", "geojson"):
@@ -142,15 +149,7 @@ def test_a_big_geopackage_is_sent_from_its_file_which_then_goes(
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
-    app = create_app(
-        {
-            "TESTING": True,
-            "ATLAS_BUILD": real_build,
-            "ATLAS_STREAM_ABOVE": 10,
-            "ATLAS_EXPORT_SLOTS": 1,
-            "ATLAS_EXPORT_WAIT": 0,
-        }
-    )
+    app = _streaming_app(real_build)
     client = app.test_client()
     atlas = app.extensions["atlas"]
     expected = tmp_path / "expected.gpkg"
