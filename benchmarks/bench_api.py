@@ -37,7 +37,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from servers import atlas_server, pad, pygeoapi_server, real_build, synthetic
+from servers import (
+    atlas_server,
+    get_geojson,
+    number_matched,
+    pad,
+    pygeoapi_server,
+    real_build,
+    synthetic,
+)
 
 TAINAN_BBOX = "120.0,22.8,120.5,23.3"
 
@@ -132,27 +140,16 @@ def _time(port: int, path: str, params: dict[str, str], runs: int) -> Timing:
     url = path + (f"?{urlencode(params, quote_via=quote)}" if params else "")
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
     try:
-        matched = _get(connection, url)  # warm-up, and the count
+        matched = number_matched(get_geojson(connection, url))  # warm-up, and the count
         seconds = []
         for _ in range(runs):
             started = time.perf_counter()
-            _get(connection, url)
+            get_geojson(connection, url)
             seconds.append(time.perf_counter() - started)
     finally:
         connection.close()
     p95 = statistics.quantiles(seconds, n=20, method="inclusive")[18] if runs > 1 else seconds[0]
     return Timing(statistics.median(seconds) * 1000, p95 * 1000, matched)
-
-
-def _get(connection: http.client.HTTPConnection, url: str) -> int | None:
-    connection.request("GET", url, headers={"Accept": "application/geo+json"})
-    response = connection.getresponse()
-    data = response.read()
-    if response.status != 200:
-        msg = f"GET {url}: {response.status} {data[:300]!r}"
-        raise RuntimeError(msg)
-    matched = json.loads(data).get("numberMatched")
-    return int(matched) if matched is not None else None
 
 
 # Servers ------------------------------------------------------------------------------------

@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import http.client
-import json
 import statistics
 import sys
 import tempfile
@@ -46,7 +45,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import psycopg
 from bench_scale import register
-from servers import ROOT, atlas_server, pad, pygeoapi_server
+from servers import ROOT, atlas_server, get_geojson, number_matched, pad, pygeoapi_server
 
 from layers.database import load_build
 from tests.postgis import temporary_postgis
@@ -150,12 +149,12 @@ def _time(port: int, path: str, clients: int, runs: int) -> tuple[float, float, 
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
         try:
             began = time.perf_counter()
-            found = _matched(_get(connection, path))  # warm-up, and the count
+            found = number_matched(get_geojson(connection, path))  # warm-up, and the count
             firsts.append(time.perf_counter() - began)
             mine = []
             for _ in range(runs):  # request to the last byte of the answer (not parsed)
                 began = time.perf_counter()
-                _get(connection, path)
+                get_geojson(connection, path)
                 mine.append(time.perf_counter() - began)
             with lock:
                 seconds.extend(mine)
@@ -173,22 +172,6 @@ def _time(port: int, path: str, clients: int, runs: int) -> tuple[float, float, 
         raise RuntimeError(msg)
     p95 = statistics.quantiles(seconds, n=20, method="inclusive")[18]
     return max(firsts) * 1000, statistics.median(seconds) * 1000, p95 * 1000, matched[0]
-
-
-def _get(connection: http.client.HTTPConnection, path: str) -> bytes:
-    connection.request("GET", path, headers={"Accept": "application/geo+json"})
-    response = connection.getresponse()
-    data = response.read()
-    if response.status != 200:
-        msg = f"GET {path}: {response.status} {data[:300]!r}"
-        raise RuntimeError(msg)
-    return data
-
-
-def _matched(data: bytes) -> int | None:
-    body = json.loads(data)
-    matched = body.get("numberMatched") if isinstance(body, dict) else None
-    return int(matched) if matched is not None else None
 
 
 def _pygeoapi_server(dsn: str, venv: Path) -> contextlib.AbstractContextManager[int]:

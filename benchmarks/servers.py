@@ -179,6 +179,25 @@ def _pygeoapi_config(provider: dict[str, object], port: int) -> dict[str, object
     }
 
 
+def get_geojson(connection: http.client.HTTPConnection, path: str) -> bytes:
+    """The body of a GET asking for GeoJSON on a kept-alive connection; anything but a 200 is
+    an error."""
+    connection.request("GET", path, headers={"Accept": "application/geo+json"})
+    response = connection.getresponse()
+    data = response.read()
+    if response.status != 200:
+        msg = f"GET {path}: {response.status} {data[:300]!r}"
+        raise RuntimeError(msg)
+    return data
+
+
+def number_matched(data: bytes) -> int | None:
+    """An OGC API answer's ``numberMatched``, if it gives one."""
+    body = json.loads(data)
+    matched = body.get("numberMatched") if isinstance(body, dict) else None
+    return int(matched) if matched is not None else None
+
+
 def pad(text: str, width: int) -> str:
     """Left-justify for a terminal, where a CJK character takes two columns."""
     columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
