@@ -523,17 +523,15 @@ def _json_response(
 
 
 def _gpkg(chosen: Sequence[Any], atlas: Atlas) -> bytes:
-    """A GeoPackage of the features, with county aggregates, through a temporary file."""
-    with tempfile.TemporaryDirectory(prefix="infra-atlas-") as folder:
-        out = Path(folder) / "export.gpkg"
-        export(chosen, "gpkg", out, counties_gdf=atlas.counties)
-        return out.read_bytes()
+    """A GeoPackage of the features, whole (a small one, to keep)."""
+    return b"".join(_gpkg_file(chosen, atlas))
 
 
 def _gpkg_file(chosen: Sequence[Any], atlas: Atlas) -> Iterator[bytes]:
-    """A GeoPackage of the features, written now to a temporary file and then read from it in
-    blocks of a megabyte as they are sent (a whole register's is hundreds of megabytes: not
-    held in memory); the file goes when the last block is sent or the client goes away."""
+    """A GeoPackage of the features, with county aggregates, written now to a temporary file
+    and then read from it in blocks of a megabyte as they are sent (a whole register's is
+    hundreds of megabytes: not held in memory); the file goes when the last block is sent or
+    the client goes away."""
     folder = Path(tempfile.mkdtemp(prefix="infra-atlas-"))
     try:
         out = folder / "export.gpkg"
