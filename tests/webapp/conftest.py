@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Callable, Iterator
@@ -37,12 +36,13 @@ def loaded_database(
     """The database a build's register was loaded into, and the folder of its served copy:
     made the first time the register is asked for, then shared."""
     from layers.database import load_build
+    from layers.export import register_file_digest
     from webapp.config import DEFAULTS
 
     loaded: dict[str, tuple[str, Path]] = {}
 
     def of(build: Path) -> tuple[str, Path]:
-        key = hashlib.sha256((build / "projects.geojson").read_bytes()).hexdigest()
+        key = register_file_digest(build / "projects.geojson")
         if key not in loaded:
             dsn = new_database()
             load_build(dsn, build, DEFAULTS["ATLAS_BOUNDARIES"])
@@ -74,13 +74,18 @@ def client(real_app: Flask) -> FlaskClient:
     return real_app.test_client()
 
 
+def _holding(folder: Path, register: dict[str, Any]) -> Path:
+    """``folder``, made a build folder holding ``register``."""
+    (folder / "projects.geojson").write_text(
+        json.dumps(register, ensure_ascii=False), encoding="utf-8"
+    )
+    return folder
+
+
 @pytest.fixture
 def small_build(tmp_path: Path, register: dict[str, Any]) -> Path:
     """A build folder holding the small register of tests/conftest.py."""
-    (tmp_path / "projects.geojson").write_text(
-        json.dumps(register, ensure_ascii=False), encoding="utf-8"
-    )
-    return tmp_path
+    return _holding(tmp_path, register)
 
 
 @pytest.fixture(scope="session", params=STORES)
@@ -90,10 +95,7 @@ def small_app(
     """The app serving the small register, from its folder and from PostGIS: one of each for
     the session, as the real build's (the tests only read; a test that changes a build makes
     its own app from ``small_build``)."""
-    folder = tmp_path_factory.mktemp("small-build")
-    (folder / "projects.geojson").write_text(
-        json.dumps(small_register(), ensure_ascii=False), encoding="utf-8"
-    )
+    folder = _holding(tmp_path_factory.mktemp("small-build"), small_register())
     app = app_of(folder, request.param, request)
     yield app
     if "atlas_live" in app.extensions:
