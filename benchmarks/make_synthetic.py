@@ -19,7 +19,7 @@ from typing import Any
 
 from geo.counties import COUNTY_NAMES
 from layers.classify import Layer
-from layers.export import VALIDATED, register_digest
+from layers.export import VALIDATED, register_digest, seen_register_digest
 from layers.packed import PACKED, pack, write_packed
 from layers.schema import validate_register
 from layers.status import Status
@@ -145,6 +145,7 @@ def main() -> None:
     digest = register_digest(text.encode("utf-8"))
     (args.out.parent / VALIDATED).write_text(digest + "\n", encoding="ascii")
     write_packed(pack(register["features"], digest), args.out.parent / PACKED)  # as a build does
+    seen_register_digest(args.out)  # as a build does
     print(f"synthetic: {args.projects} projects -> {args.out}")
 
 

@@ -17,7 +17,7 @@ from geo.errors import BuildError
 from geo.gazetteer import load_facilities
 from geo.geocode import Geocoder
 from layers import extract, locate, merge, read
-from layers.export import VALIDATED, register_digest
+from layers.export import VALIDATED, register_digest, seen_register_digest
 from layers.history import carry_history, read_history
 from layers.locate import Location
 from layers.merge import Project
@@ -158,6 +158,7 @@ def write_build(result: BuildResult, out: Path, *, allow_empty: bool = False) ->
         _replace(path, content if content.endswith("\n") else content + "\n")
     # the binary form serve loads, made from (and naming) the register just written
     write_packed(pack(cast(list[ProjectFeature], features), digest), out / PACKED)
+    seen_register_digest(register)  # kept beside it: the first start need not read it again
     log.info("write: %d projects -> %s", len(result.projects), out)
     return [*written, out / PACKED]
 

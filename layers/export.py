@@ -23,6 +23,7 @@ import hashlib
 import io
 import json
 import logging
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import (
@@ -54,6 +55,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "GEOMETRY_COLUMNS",
     "MEDIA_TYPES",
+    "SEEN",
     "UNPLACED_NOTE",
     "ArrowTables",
     "EncodedRows",
@@ -68,6 +70,8 @@ __all__ = [
     "property_names",
     "read_counties",
     "read_register",
+    "register_file_digest",
+    "seen_register_digest",
 ]
 
 log = logging.getLogger(__name__)
@@ -162,6 +166,59 @@ def register_file_digest(path: Path) -> str:
     """:func:`register_digest` of a file, read in pieces (a register may be a gigabyte)."""
     with path.open("rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+#: Beside a register: its digest and the file's identity when it was read (see
+#: :func:`seen_register_digest`).
+SEEN: Final = "projects.geojson.seen"
+
+
+def seen_register_digest(path: Path) -> str:
+    """:func:`register_file_digest` of ``path``, read again only when the file may have changed.
+
+    Reading a register of a million projects takes most of a second, so, as git's index does,
+    the digest is kept beside the file (:data:`SEEN`) with what ``stat`` said of the file when it
+    was read: device, inode, size, and modification and change times in nanoseconds. While all
+    are the same, so are the bytes: any write sets the change time, which no user tool can set
+    back, and a file replaced or copied is another inode. A file written in the same clock tick
+    as its record cannot be told from it, so such a record is not trusted (git's "racy" entry)
+    and the file is read again. A folder that cannot be written to is read every time.
+
+    Raises
+    ------
+    OSError
+        The register cannot be read.
+    """
+    record = path.with_name(SEEN)
+    before = _identity(path.stat())
+    try:
+        kept = json.loads(record.read_text(encoding="ascii"))
+        racy = before[-1] >= record.stat().st_mtime_ns  # changed as (or after) it was recorded
+        if not racy and kept["stat"] == before and isinstance(kept["sha256"], str):
+            return kept["sha256"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # none kept, or unreadable: read the file
+    digest = register_file_digest(path)
+    if _identity(path.stat()) == before:  # not changed while it was read
+        try:
+            _write_atomic(record, json.dumps({"stat": before, "sha256": digest}))
+        except OSError as exc:
+            log.debug("could not keep the register's digest in %s: %s", record, exc)
+    return digest
+
+
+def _identity(stat: os.stat_result) -> list[int]:
+    """What tells one state of a file from another; the change time last."""
+    return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        temporary.write_text(text, encoding="ascii")
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def read_register(build: Path) -> list[ProjectFeature]:

@@ -21,7 +21,8 @@
 
 The file records the SHA-256 of the GeoJSON it was made from: a register that has changed since
 (edited, rebuilt, copied from elsewhere) is packed again from its GeoJSON, never served from a
-stale file. :func:`load_packed` is the one way in.
+stale file. The GeoJSON is hashed again only when ``stat`` says it may have changed
+(:func:`layers.export.seen_register_digest`). :func:`load_packed` is the one way in.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ from layers.export import (
     export_feature,
     property_names,
     read_register,
-    register_file_digest,
+    seen_register_digest,
     typed_text,
 )
 from layers.filters import ProjectFilter
@@ -804,7 +805,7 @@ def load_packed(build: Path) -> PackedRegister:
     """
     path = build / "projects.geojson"
     try:
-        digest = register_file_digest(path)
+        digest = seen_register_digest(path)
     except FileNotFoundError:
         msg = f"no register at {path}: run `infra-atlas build` first"
         raise BuildError(msg) from None

@@ -11,7 +11,9 @@ after it was packed is packed again.
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from layers.aggregate import aggregate_counties
-from layers.export import export_feature, iter_text, register_digest
+from layers.export import SEEN, export_feature, iter_text, register_digest, seen_register_digest
 from layers.filters import FilterChoices, ProjectFilter, apply_filter
 from layers.packed import PACKED, PackedRegister, Selection, load_packed, pack, write_packed
 from tests.layers.test_columns import _filters
@@ -101,6 +103,67 @@ def test_a_register_changed_after_packing_is_packed_again(tmp_path: Path, real_b
     assert second.names[0] == "改名的計畫"
     digest = register_digest((build / "projects.geojson").read_bytes())
     assert load_packed(build).table.schema.metadata[b"register_sha256"] == digest.encode()
+
+
+def _trust(register: Path, digest: str) -> None:
+    """Record ``digest`` for the register as it is now, written an hour from now (so that only
+    what ``stat`` says can tell a change)."""
+    (register.parent / SEEN).write_text(json.dumps({"stat": _stat(register), "sha256": digest}))
+    later = time.time_ns() + 3600 * 10**9
+    os.utime(register.parent / SEEN, ns=(later, later))
+
+
+def _stat(path: Path) -> list[int]:
+    s = path.stat()
+    return [s.st_dev, s.st_ino, s.st_size, s.st_mtime_ns, s.st_ctime_ns]
+
+
+def test_a_register_s_digest_is_read_again_whenever_the_file_may_have_changed(
+    tmp_path: Path, real_build: Path
+) -> None:
+    """The digest kept beside the register is used while the file is as it was recorded; an
+    edit of the same size with its modification time put back, a copy, or a record written as
+    the file changed each bring a new reading."""
+    build = tmp_path / "build"
+    shutil.copytree(real_build, build)
+    register = build / "projects.geojson"
+    digest = register_digest(register.read_bytes())
+    assert seen_register_digest(register) == digest
+    assert json.loads((build / SEEN).read_text())["sha256"] == digest
+    # the record is what is trusted: a digest it keeps for this very file is given back
+    _trust(register, "kept")
+    assert seen_register_digest(register) == "kept"
+    # one byte changed in place, same size, modification time set back: the change time tells
+    data = bytearray(register.read_bytes())
+    where = data.index(b'"budget_year": 20') + len(b'"budget_year": 20')
+    data[where] = ord("9") if data[where] != ord("9") else ord("8")
+    stamp = register.stat().st_mtime_ns
+    with register.open("r+b") as stream:
+        stream.write(data)
+    os.utime(register, ns=(stamp, stamp))
+    assert seen_register_digest(register) == register_digest(bytes(data)) != digest
+    # a copy is another file, whatever its times
+    _trust(register, "kept")
+    copy = tmp_path / "copy"
+    shutil.copytree(build, copy)
+    assert seen_register_digest(copy / "projects.geojson") == register_digest(bytes(data))
+    # a record not written after the file's last change cannot vouch for it
+    _trust(register, "kept")
+    early = register.stat().st_ctime_ns
+    os.utime(build / SEEN, ns=(early, early))
+    assert seen_register_digest(register) == register_digest(bytes(data))
+
+
+def test_a_register_s_digest_is_read_when_it_cannot_be_kept(
+    tmp_path: Path, real_build: Path
+) -> None:
+    build = tmp_path / "build"
+    shutil.copytree(real_build, build)
+    (build / SEEN).unlink(missing_ok=True)
+    (build / SEEN).mkdir()  # no file can be written there
+    register = build / "projects.geojson"
+    assert seen_register_digest(register) == register_digest(register.read_bytes())
+    assert load_packed(build).digest == register_digest(register.read_bytes())
 
 
 def test_a_damaged_binary_register_is_made_again(tmp_path: Path, real_build: Path) -> None:
