@@ -11,8 +11,9 @@ property test holds them equal on random filters); ``apply_filter`` stays the re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 import numpy as np
@@ -52,12 +53,18 @@ class RegisterColumns:
     start_year: npt.NDArray[np.int32]
     end_year: npt.NDArray[np.int32]
     budget: npt.NDArray[np.float64]
-    names: list[str]
     money: dict[str, tuple[npt.NDArray[np.int64], Mask]]
     behind: Mask
     nationwide: Mask
     group: npt.NDArray[np.int64]
     pairs: tuple[npt.NDArray[np.int64], ...]
+    #: Makes :attr:`names` when a filter first searches (a million texts take 0.2 s).
+    search_texts: Callable[[], list[str]] = field(repr=False)
+
+    @functools.cached_property
+    def names(self) -> list[str]:
+        """Each project's searchable text: its names and aliases, folded, joined by a gap."""
+        return self.search_texts()
 
     @classmethod
     def of(cls, features: Sequence[ProjectFeature]) -> RegisterColumns:
@@ -94,7 +101,7 @@ class RegisterColumns:
             nationwide=np.array([is_nationwide(p) for p in props], bool),
             group=np.array([_GROUP.get(p.get("layer") or "", _OTHER) for p in props], np.int64),
             pairs=_county_pairs(props),
-            names=[
+            search_texts=lambda: [
                 _GAP.join(
                     normalise_text(n) for n in [p.get("name") or "", *(p.get("aliases") or ())]
                 )
@@ -152,26 +159,23 @@ class RegisterColumns:
         shared = counties > 1
         national = keep & self.nationwide
         placed = keep & ~self.nationwide
-        rows: dict[str, dict[str, Any]] = {}
         pair_feature, pair_county, part, parts = self.pairs
         chosen = placed[pair_feature]
-        feature, county = pair_feature[chosen], pair_county[chosen]
+        feature = pair_feature[chosen]
         shares = {
             key: (_shares(values[feature], part[chosen], parts[chosen]), present[feature])
             for key, (values, present) in self.money.items()
         }
-        order = np.argsort(county, kind="stable")  # each county's pairs together, in order
-        bounds = np.searchsorted(county[order], np.arange(len(COUNTIES) + 1))
-        for index, county_info in enumerate(COUNTIES):
-            here = order[bounds[index] : bounds[index + 1]]
-            rows[county_info.name] = _grouped(
-                self.group[feature[here]],
-                shared[feature[here]],
-                self.behind[feature[here]],
-                {key: (v[here], p[here]) for key, (v, p) in shares.items()},
-            )
+        by_county = _grouped(
+            pair_county[chosen],
+            len(COUNTIES),
+            self.group[feature],
+            shared[feature],
+            self.behind[feature],
+            shares,
+        )
         return CountyAggregates(
-            counties={name: flat(groups) for name, groups in rows.items()},
+            counties={c.name: flat(groups) for c, groups in zip(COUNTIES, by_county, strict=True)},
             national=flat(self._groups_of(keep, shared)),
             nationwide=flat(self._groups_of(national, np.zeros_like(shared))),
             unplaced=int(np.count_nonzero(placed & (counties == 0))),
@@ -181,12 +185,15 @@ class RegisterColumns:
     def _groups_of(self, keep: Mask, shared: Mask) -> dict[str, Any]:
         """The groups of the projects ``keep`` selects, each counted whole, once."""
         rows = np.flatnonzero(keep)
-        return _grouped(
+        (groups,) = _grouped(
+            np.zeros(len(rows), np.int64),
+            1,
             self.group[rows],
             shared[rows],
             self.behind[rows],
             {key: (values[rows], present[rows]) for key, (values, present) in self.money.items()},
         )
+        return groups
 
     def _covers(self, year: int) -> Mask:
         """The budget year is ``year``, or the period (or its one known end) holds it."""
@@ -245,12 +252,15 @@ def _shares(
 
 
 def _grouped(
+    owner: npt.NDArray[np.int64],
+    owners: int,
     group: npt.NDArray[np.int64],
     shared: Mask,
     behind: Mask,
     money: dict[str, tuple[npt.NDArray[np.int64], Mask]],
-) -> dict[str, Any]:
-    """The ``all`` group and one per layer of these rows, as :func:`layers.aggregate.sums`."""
+) -> list[dict[str, Any]]:
+    """For each owner (a county, or one owner for a whole set) of these rows, the ``all``
+    group and one per layer, as :func:`layers.aggregate.sums`."""
     (legal, has_legal), (allocated, has_allocated), (executed, has_executed) = (
         money[key] for key in ("legal", "allocated", "executed")
     )
@@ -269,18 +279,22 @@ def _grouped(
         np.where(rated, executed, 0),
         behind.astype(np.int64),
     )
-    # each group's rows together: a group's sum is a difference of running sums (exact: int64)
-    order = np.argsort(group, kind="stable")
-    bounds = np.searchsorted(group[order], np.arange(len(AGGREGATE_GROUPS) + 1))
-    running = [np.concatenate([[0], np.cumsum(column[order])]) for column in columns]
-    groups = {}
-    for index, name in enumerate(AGGREGATE_GROUPS):
-        if name == "all":
-            groups[name] = sums(*(int(total[-1]) for total in running))
-        else:
-            start, stop = bounds[index], bounds[index + 1]
-            groups[name] = sums(*(int(total[stop] - total[start]) for total in running))
-    return groups
+    # each (owner, group)'s rows together, by a sort of small keys (numpy's radix sort), so
+    # that its sum is a difference of running sums (exact: int64)
+    size = len(AGGREGATE_GROUPS)
+    key = (owner * size + group).astype(np.int16)
+    order = np.argsort(key, kind="stable")
+    bounds = np.searchsorted(key[order], np.arange(owners * size + 1))
+    totals = np.diff(
+        [np.concatenate([[0], np.cumsum(column[order])])[bounds] for column in columns], axis=1
+    ).reshape(len(columns), owners, size)
+    return [
+        {
+            name: sums(*(int(v) for v in (mine.sum(axis=1) if name == "all" else mine[:, index])))
+            for index, name in enumerate(AGGREGATE_GROUPS)
+        }
+        for mine in (totals[:, o, :] for o in range(owners))
+    ]
 
 
 def _categories(values: list[Any]) -> tuple[dict[Any, int], npt.NDArray[np.int32]]:

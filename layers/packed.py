@@ -455,7 +455,6 @@ class PackedRegister:
     api: PackedFeatures
     csv_columns: list[str] | None
     columns: RegisterColumns
-    ids: list[str]
     sites: Sites
     site_counties: list[str]
     period_first: npt.NDArray[np.int32]
@@ -505,7 +504,7 @@ class PackedRegister:
             start_year=_numbers(table["c_start_year"], np.int32),
             end_year=_numbers(table["c_end_year"], np.int32),
             budget=_numbers(table["c_budget"], np.float64),
-            names=table["c_names"].to_pylist(),
+            search_texts=table["c_names"].to_pylist,
             money={
                 key: (
                     _numbers(table[f"c_{key}"].fill_null(0), np.int64),
@@ -538,7 +537,6 @@ class PackedRegister:
             api=PackedFeatures(table["api"]),
             csv_columns=json.loads(meta["csv_columns"]),
             columns=columns,
-            ids=table["id"].to_pylist(),
             sites=Sites(
                 feature=site_rows,
                 lon=lon,
@@ -554,6 +552,12 @@ class PackedRegister:
             dated=_numbers(table["p_dated"], np.bool_),
             placed=_numbers(table["placed"], np.bool_),
         )
+
+    @functools.cached_property
+    def ids(self) -> list[str]:
+        """Each project's id, in register order."""
+        ids: list[str] = self.table["id"].to_pylist()
+        return ids
 
     @property
     def digest(self) -> str:
