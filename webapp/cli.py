@@ -321,15 +321,15 @@ def serve(
         "ATLAS_EXPORT_SLOTS": export_slots,
     }
     settings |= {key: value for key, value in given.items() if value is not None}
+    # Starting makes objects that live as long as the server (modules, the register): the
+    # collector walking them again and again while they are made took a fifth of the start-up.
+    # It is switched back on once the first pages are ready (_prepare), the start frozen.
+    gc.disable()
     try:
         app = create_app(settings)
     except (AtlasError, ValueError) as exc:
         raise click.UsageError(str(exc)) from exc
-    app.test_client().get("/")  # the national page most visitors open, before any waits
-    # The register lives as long as the server: keep the collector from walking it again and
-    # again (a full pass over 100,000 projects holds the interpreter for most of a second).
-    gc.freeze()
-    threading.Thread(target=_prepare_api, args=(app,), name="prepare-api", daemon=True).start()
+    threading.Thread(target=_prepare, args=(app,), name="prepare", daemon=True).start()
     count = len(app.extensions["atlas"].features)
     origin = "the database" if app.config["ATLAS_DATABASE"] else build_dir
     click.echo(f"serving {count} projects from {origin} on http://{host}:{port}/", err=True)
@@ -346,8 +346,14 @@ def serve(
     )
 
 
-def _prepare_api(app: Flask) -> None:
-    """Build the API's collections (a third of a second at 100,000 projects) while the server
-    already answers; a request that needs them first waits for the same work."""
-    app.test_client().get("/api/collections")
-    gc.freeze()
+def _prepare(app: Flask) -> None:
+    """Make what the first visitors ask for while the server already answers: the national
+    map page most of them open (its imports, folium with pandas, are half a second), then the
+    API's collections. A request that needs either first waits for the same work."""
+    client = app.test_client()
+    try:
+        client.get("/")
+        client.get("/api/collections")
+    finally:
+        gc.freeze()  # what start-up made is never walked again
+        gc.enable()

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote
 
 from flask import (
@@ -70,11 +70,13 @@ from webapp.mapdata import (
     simplified_boundaries,
     view_markers,
 )
-from webapp.mapview import MapParts, build_map
 from webapp.page import BEHIND_SHOWN, PageModel, build_page
 from webapp.security import page_policy
 from webapp.state import PageState, parse_state, state_query
 from webapp.store import Atlas, current_atlas
+
+if TYPE_CHECKING:
+    from webapp.mapview import MapParts
 
 __all__ = ["bp"]
 
@@ -380,6 +382,10 @@ def _words(lang: Lang) -> dict[str, Any]:
 
 
 def _map_parts(state: PageState) -> MapParts:
+    # folium (with pandas) is half a second of imports that only the map page needs: the API
+    # and downloads of a starting server answer without waiting for it
+    from webapp.mapview import build_map
+
     config = current_app.config
     return build_map(
         static=lambda path: url_for("static", filename=path),
