@@ -344,9 +344,10 @@ def _projects(
     register: PackedRegister, layer: Layer | None, keys: tuple[str, ...]
 ) -> ProjectCollection:
     title, description = _TITLES[layer or "projects"]
-    members = register.select(ProjectFilter(layers=(layer,) if layer else ()))
-    chosen = np.zeros(len(register.features), bool)
-    chosen[members.rows] = True
+    # a collection's members are part of the build: its own columns say which they are (the
+    # database holds the same rows), so that preparing the collections asks the database nothing
+    chosen = register.columns.mask(ProjectFilter(layers=(layer,) if layer else ()))
+    members = Selection(register, np.flatnonzero(chosen))
     sites = chosen[register.sites.feature]
     lon, lat = register.sites.api_lon[sites], register.sites.api_lat[sites]
     bbox = (
