@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 from geo.errors import DataFileError
 
-__all__ = ["DATA_DIR", "data_path", "own_folder"]
+__all__ = ["DATA_DIR", "data_path", "own_folder", "replace_text"]
 
 #: The repository's ``data/`` folder (the package is installed in development mode).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -43,3 +44,18 @@ def own_folder(folder: Path) -> bool:
         missing.mkdir(mode=0o700, exist_ok=True)  # the parents it makes too, not only the last
     held = folder.stat()
     return held.st_uid == os.getuid() and not held.st_mode & 0o022
+
+
+def replace_text(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``
+    (atomic on one file system: a reader sees the old file or the new one, never a part)."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

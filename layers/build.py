@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import tempfile
 import time
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from geo.boundaries import load_boundaries
+from geo.datafiles import replace_text
 from geo.errors import BuildError
 from geo.gazetteer import load_facilities
 from geo.geocode import Geocoder
@@ -155,7 +155,7 @@ def write_build(result: BuildResult, out: Path, *, allow_empty: bool = False) ->
         out / "build-report.md": report_markdown(report),
     }
     for path, content in written.items():
-        _replace(path, content if content.endswith("\n") else content + "\n")
+        replace_text(path, content if content.endswith("\n") else content + "\n")
     # the binary form serve loads, made from (and naming) the register just written
     write_packed(pack(cast(list[ProjectFeature], features), digest), out / PACKED)
     seen_register_digest(register)  # kept beside it: the first start need not read it again
@@ -177,17 +177,3 @@ def _projects_in(register: Path) -> int:
         return len(json.loads(register.read_text(encoding="utf-8")).get("features", []))
     except (OSError, ValueError, AttributeError):
         return 0
-
-
-def _replace(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file beside ``path``, then rename it over ``path``."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

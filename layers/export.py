@@ -42,6 +42,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geo.datafiles import replace_text
 from geo.errors import BuildError, DataFileError, ExportError
 from layers.aggregate import CountyAggregates, aggregate_counties, join_counties
 from layers.classify import Layer
@@ -201,7 +202,7 @@ def seen_register_digest(path: Path) -> str:
     digest = register_file_digest(path)
     if _identity(path.stat()) == before:  # not changed while it was read
         try:
-            _write_atomic(record, json.dumps({"stat": before, "sha256": digest}))
+            replace_text(record, json.dumps({"stat": before, "sha256": digest}))
         except OSError as exc:
             log.debug("could not keep the register's digest in %s: %s", record, exc)
     return digest
@@ -210,15 +211,6 @@ def seen_register_digest(path: Path) -> str:
 def _identity(stat: os.stat_result) -> list[int]:
     """What tells one state of a file from another; the change time last."""
     return [stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns]
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.{os.getpid()}")
-    try:
-        temporary.write_text(text, encoding="ascii")
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def read_register(build: Path) -> list[ProjectFeature]:

@@ -104,7 +104,7 @@ def test_readers_never_see_a_partial_register(
 def test_a_build_stopped_while_writing_leaves_the_old_register(
     good: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, real_result: BuildResult
 ) -> None:
-    from layers import build as build_module
+    from geo import datafiles
 
     out = tmp_path / "out"
     shutil.copytree(good, out)
@@ -114,7 +114,7 @@ def test_a_build_stopped_while_writing_leaves_the_old_register(
     def interrupted(*_args: object) -> None:
         raise KeyboardInterrupt  # the process is stopped between writing and renaming
 
-    monkeypatch.setattr(build_module.os, "replace", interrupted)
+    monkeypatch.setattr(datafiles.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_build(result, out)
     assert (out / "projects.geojson").read_bytes() == before
