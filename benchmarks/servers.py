@@ -69,7 +69,7 @@ def run_server(command: list[str], env: dict[str, str], port: int, ready: str) -
             if time.monotonic() > deadline:
                 msg = f"{command[0]} did not answer on port {port}"
                 raise RuntimeError(msg)
-            time.sleep(0.3)
+            time.sleep(0.02)  # start-up is timed to this step
         yield port
     finally:
         process.terminate()

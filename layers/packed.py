@@ -86,7 +86,7 @@ PACKED: Final = "projects.arrow"
 #: A map marker's lon/lat decimals (about 1 m): what the page needs, a third less JSON.
 MARKER_DECIMALS: Final = 5
 #: The version of this layout: a file of another version is packed again.
-_LAYOUT: Final = "3"
+_LAYOUT: Final = "4"
 #: A missing day in the period columns.
 _NO_DAY: Final = -1
 _CODED: Final = ("layer", "status", "program", "precision")
@@ -124,6 +124,7 @@ def pack(features: Sequence[ProjectFeature], digest: str) -> pa.Table:
     props = [f["properties"] for f in features]
     county_names = sorted(columns.counties)
     town_forms = sorted(columns.towns)
+    sites, site_counties = _site_columns(features, exported)
     table: dict[str, Any] = {
         "id": pa.array([str(f["id"]) for f in features], pa.string()),
         "name": pa.array([p.get("name") for p in props], pa.string()),
@@ -148,7 +149,7 @@ def pack(features: Sequence[ProjectFeature], digest: str) -> pa.Table:
         "api": pa.array([_encode(f) for f in exported], pa.large_binary()),
         "csv": pa.array(_csv_texts(features, names), pa.large_string()),
         **_filter_columns(columns, county_names, town_forms),
-        **_site_columns(features, exported),
+        **sites,
         **_period_columns(props),
         "placed": pa.array([bool(f.get("geometry")) for f in features], pa.bool_()),
         **_table_columns(exported, names if len(layouts) <= 1 else None),
@@ -159,6 +160,7 @@ def pack(features: Sequence[ProjectFeature], digest: str) -> pa.Table:
         "codes": json.dumps({key: list(columns.codes[key][0]) for key in _CODED}),
         "counties": json.dumps(county_names, ensure_ascii=False),
         "towns": json.dumps(town_forms, ensure_ascii=False),
+        "site_counties": json.dumps(site_counties, ensure_ascii=False),
         # the CSV rows are the register's columns; a selection's are the same only when every
         # project has the same properties in the same order
         "csv_columns": json.dumps(names if len(layouts) <= 1 else None, ensure_ascii=False),
@@ -279,9 +281,10 @@ def _multi(geometry: Any) -> Any:
 
 def _site_columns(
     features: Sequence[ProjectFeature], exported: Sequence[dict[str, Any]]
-) -> dict[str, pa.Array]:
+) -> tuple[dict[str, pa.Array], list[str]]:
     """Each project's points: the map's (5 decimals), the API's (6), and each one's county by
-    its place record (``None`` when no record gives one)."""
+    its place record (``None`` when no record gives one), by name and as a code into the
+    counties named, which are returned too."""
     marker_lon, marker_lat, api_lon, api_lat, county = [], [], [], [], []
     for feature, out in zip(features, exported, strict=True):
         points = geometry_points(feature.get("geometry"))
@@ -293,13 +296,20 @@ def _site_columns(
         api_lat.append([float(p[1]) for p in out_points])
         county.append([_site_county(places.get((p[0], p[1]), {})) for p in points])
     doubles = pa.list_(pa.float64())
+    counties = sorted({name for names in county for name in names if name is not None})
+    code = {name: index for index, name in enumerate(counties)}
     return {
         "site_lon": pa.array(marker_lon, doubles),
         "site_lat": pa.array(marker_lat, doubles),
         "site_api_lon": pa.array(api_lon, doubles),
         "site_api_lat": pa.array(api_lat, doubles),
         "site_county": pa.array(county, pa.list_(pa.string())),
-    }
+        # the same counties as codes into the metadata's "site_counties", -1 for none
+        "site_county_code": pa.array(
+            [[-1 if name is None else code[name] for name in names] for names in county],
+            pa.list_(pa.int32()),
+        ),
+    }, counties
 
 
 def _site_county(place: Any) -> str | None:
@@ -494,27 +504,21 @@ class PackedRegister:
             codes={
                 key: (
                     {value: code for code, value in enumerate(codes[key])},
-                    _numbers(table[f"c_{key}"], np.int32),
+                    _values(table[f"c_{key}"], np.int32),
                 )
                 for key in _CODED
             },
             counties=counties,
             towns=towns,
-            budget_year=_numbers(table["c_budget_year"], np.int32),
-            start_year=_numbers(table["c_start_year"], np.int32),
-            end_year=_numbers(table["c_end_year"], np.int32),
-            budget=_numbers(table["c_budget"], np.float64),
+            budget_year=_values(table["c_budget_year"], np.int32),
+            start_year=_values(table["c_start_year"], np.int32),
+            end_year=_values(table["c_end_year"], np.int32),
+            budget=_values(table["c_budget"], np.float64),
             search_texts=table["c_names"].to_pylist,
-            money={
-                key: (
-                    _numbers(table[f"c_{key}"].fill_null(0), np.int64),
-                    _numbers(table[f"c_{key}"].is_valid(), np.bool_),
-                )
-                for key in _MONEY
-            },
-            behind=_numbers(table["c_behind"], np.bool_),
-            nationwide=_numbers(table["c_nationwide"], np.bool_),
-            group=_numbers(table["c_group"], np.int64),
+            money={key: _nullable(table[f"c_{key}"], np.int64) for key in _MONEY},
+            behind=_values(table["c_behind"], np.bool_),
+            nationwide=_values(table["c_nationwide"], np.bool_),
+            group=_values(table["c_group"], np.int64),
             pairs=(
                 pair_rows,
                 pair_counties.astype(np.int64),
@@ -526,10 +530,7 @@ class PackedRegister:
         _, lat = _flat(table["site_lat"], np.float64)
         _, api_lon = _flat(table["site_api_lon"], np.float64)
         _, api_lat = _flat(table["site_api_lat"], np.float64)
-        # one dictionary over every chunk, so that a code means one county whatever its chunk
-        site_county = table["site_county"].combine_chunks().flatten().dictionary_encode()
-        site_counties = [str(v) for v in site_county.dictionary.to_pylist()]
-        county_code = _numbers(site_county.indices.fill_null(-1), np.int32)
+        _, county_code = _flat(table["site_county_code"], np.int32)
         points = np.bincount(site_rows, minlength=size) if size else np.zeros(0, np.int64)
         return cls(
             table=table,
@@ -546,11 +547,11 @@ class PackedRegister:
                 county=county_code,
                 shared=points[site_rows] > 1,
             ),
-            site_counties=site_counties,
-            period_first=_numbers(table["p_first"], np.int32),
-            period_last=_numbers(table["p_last"], np.int32),
-            dated=_numbers(table["p_dated"], np.bool_),
-            placed=_numbers(table["placed"], np.bool_),
+            site_counties=json.loads(meta["site_counties"]),
+            period_first=_values(table["p_first"], np.int32),
+            period_last=_values(table["p_last"], np.int32),
+            dated=_values(table["p_dated"], np.bool_),
+            placed=_values(table["placed"], np.bool_),
         )
 
     @functools.cached_property
@@ -577,14 +578,12 @@ class PackedRegister:
             return np.zeros(size, np.float64), np.zeros(size, bool)  # no project has it
         if f"k:{name}" not in table.column_names:
             return None
-        kinds = _numbers(table[f"k:{name}"], np.int8)
+        kinds = _values(table[f"k:{name}"], np.int8)
         if np.isin(kinds, (_BOOL, _OTHER)).any():
             return None
         if f"n:{name}" not in table.column_names:  # no project has one
             return np.zeros(len(kinds), np.float64), np.zeros(len(kinds), bool)
-        column = table[f"n:{name}"]
-        values = _numbers(column.fill_null(0.0), np.float64)
-        return values, _numbers(column.is_valid(), np.bool_)
+        return _nullable(table[f"n:{name}"], np.float64)
 
     @functools.cached_property
     def names(self) -> list[str]:
@@ -857,18 +856,67 @@ def _read_if_current(path: Path, digest: str) -> pa.Table | None:
     return table
 
 
+# Reading: the columns as numpy arrays over the file's own buffers (the file is memory-mapped),
+# without pyarrow's conversions, which import pandas (a quarter of a second) on first use.
+
+#: The numpy type of each fixed-width Arrow type the file holds.
+_NUMPY: Final = {
+    pa.int8(): np.int8,
+    pa.int32(): np.int32,
+    pa.int64(): np.int64,
+    pa.float64(): np.float64,
+}
+
+
 def _flat(
     column: pa.ChunkedArray, dtype: type[np.generic] = np.int64
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[Any]]:
     """A list column's (row of each value, values), over all its chunks."""
-    array = column.combine_chunks()
+    array = _one(column)
     if len(array) == 0:
         return np.zeros(0, np.int64), np.zeros(0, dtype)
-    rows = np.asarray(array.value_parent_indices(), np.int64)
-    values = np.asarray(array.flatten().to_numpy(zero_copy_only=False), dtype)
+    offsets = _values(array.offsets, np.int64)
+    values = _values(array.values, dtype)[offsets[0] : offsets[-1]]
+    rows = np.repeat(np.arange(len(array), dtype=np.int64), np.diff(offsets))
     return rows, values
 
 
-def _numbers(column: pa.ChunkedArray | pa.Array, dtype: type[np.generic]) -> Any:
-    array = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    return np.asarray(array.to_numpy(zero_copy_only=False), dtype)
+def _values(column: pa.ChunkedArray | pa.Array, dtype: type[np.generic]) -> Any:
+    """A column of numbers or booleans as ``dtype``: a view of the file's buffer when the
+    types agree (read-only), else a converted copy. A null's value is whatever the buffer holds
+    there (:func:`_nullable` masks them)."""
+    array = _one(column)
+    if len(array) == 0:
+        return np.zeros(0, dtype)
+    buffer = array.buffers()[1]
+    if pa.types.is_boolean(array.type):
+        return _bits(buffer, array.offset, len(array))
+    held = np.frombuffer(
+        buffer, _NUMPY[array.type], len(array), array.offset * array.type.byte_width
+    )
+    return np.asarray(held, dtype)
+
+
+def _nullable(
+    column: pa.ChunkedArray, dtype: type[np.generic]
+) -> tuple[Any, npt.NDArray[np.bool_]]:
+    """A column of numbers with nulls: (its values as ``dtype``, 0 for a null; which are not
+    null)."""
+    array = _one(column)
+    bitmap = array.buffers()[0] if len(array) else None
+    size = len(array)
+    present = np.ones(size, bool) if bitmap is None else _bits(bitmap, array.offset, size)
+    return np.where(present, _values(array, dtype), 0).astype(dtype, copy=False), present
+
+
+def _bits(buffer: pa.Buffer, offset: int, size: int) -> npt.NDArray[np.bool_]:
+    """``size`` bits of an Arrow bitmap (least significant bit first) from bit ``offset``."""
+    bits = np.unpackbits(np.frombuffer(buffer, np.uint8), count=offset + size, bitorder="little")
+    return bits[offset:].view(np.bool_)
+
+
+def _one(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """A column as one array: its only chunk as it is, several chunks joined."""
+    if isinstance(column, pa.Array):
+        return column
+    return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()

@@ -184,7 +184,7 @@ def item(collection_id: str, feature_id: str) -> Response:
     """One item by id; a county row takes the project filter its totals cover."""
     chosen = _collection(collection_id)
     fmt = _format(_PAGES, json_type=GEOJSON, others=chosen.total_keys)
-    feature = chosen.by_id.get(feature_id)
+    feature = chosen.item(feature_id)
     if feature is None:
         abort(404, description=f"no item {feature_id!r} in the collection {chosen.id!r}")
     if _totalled(chosen):
@@ -230,7 +230,9 @@ def _catalogue() -> Catalogue:
     if "api" not in atlas.caches:
         with _LOCK:
             if "api" not in atlas.caches:
-                atlas.caches["api"] = build_catalogue(atlas.packed, atlas.counties)
+                atlas.caches["api"] = build_catalogue(
+                    atlas.packed, lambda: atlas.counties, atlas.county_bounds
+                )
     catalogue: Catalogue = atlas.caches["api"]
     return catalogue
 

@@ -27,9 +27,10 @@ either way.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, ClassVar, Final
@@ -93,24 +94,19 @@ _TITLES: Final[dict[str, tuple[str, str]]] = {
 
 @dataclass(frozen=True)
 class FeatureCollection:
-    """One collection: its features in register order and what a selection needs.
+    """One collection: what describes it, and how a query selects and encodes its items.
 
-    :class:`ProjectCollection` and :class:`CountyCollection` say what their items are and how
-    a project filter selects them; everything else (bbox, datetime, paging, encoding) is here.
+    :class:`ProjectCollection` and :class:`CountyCollection` say what their items are, how a
+    project filter selects them, and how they are found and encoded.
     """
 
     id: str
     title: str
     description: str
-    features: Sequence[Feature] = field(repr=False)
     #: The filter keys that are query parameters here (queryables first, then EXTRA_KEYS).
     filter_keys: tuple[str, ...]
     bbox: BBox | None = None
     interval: tuple[str | None, str | None] | None = None
-    encoded: Mapping[str, bytes] = field(default_factory=dict, repr=False)
-    tree: shapely.STRtree | None = field(default=None, repr=False)
-    tree_ids: tuple[str, ...] = field(default=(), repr=False)
-    by_id: Mapping[str, Feature] = field(default_factory=dict, repr=False)
 
     #: What its items are, in the words of its pages: ``projects`` or ``counties``.
     noun: ClassVar[str] = "projects"
@@ -125,44 +121,21 @@ class FeatureCollection:
         """The filter keys that are properties of its items."""
         return self.filter_keys
 
+    def item(self, feature_id: str) -> Feature | None:
+        """The item of that id, ``None`` when there is none."""
+        raise NotImplementedError
+
     def outline(self, feature: Feature) -> Any:
         """The feature's geometry for a small map."""
         return feature["geometry"]
 
     def select(self, query: ItemsQuery) -> Sequence[Feature]:
         """The features that pass the query's filter, bbox and datetime, in order (unpaged)."""
-        chosen = self._filtered(query.filter)
-        if query.bbox is not None:
-            inside = self._in_bbox(query.bbox)
-            chosen = [f for f in chosen if f["id"] in inside]
-        if query.interval is not None:
-            chosen = []  # items with no period (the county rows): a datetime matches none
-        return chosen
-
-    def encode(self, features: Sequence[Feature]) -> bytes:
-        """The JSON array of the features, from their bytes encoded once."""
-        return b"[" + b",".join(self._bytes(f) for f in features) + b"]"
-
-    def _bytes(self, feature: Feature) -> bytes:
-        fid = str(feature["id"])
-        return self.encoded[fid] if self.by_id.get(fid) is feature else _encode(feature)
-
-    def _filtered(self, project_filter: ProjectFilter) -> list[Feature]:
         raise NotImplementedError
 
-    def _in_bbox(self, bbox: BBox) -> set[str]:
-        west, south, east, north = bbox
-        if self.tree is None or south > north:
-            return set()  # a south edge north of the north edge bounds nothing
-        boxes = (
-            [shapely.box(west, south, east, north)]
-            if west <= east
-            else [shapely.box(west, south, 180, north), shapely.box(-180, south, east, north)]
-        )  # a west edge east of the east edge: the box crosses the antimeridian
-        hits: set[str] = set()
-        for box in boxes:
-            hits.update(self.tree_ids[i] for i in self.tree.query(box, predicate="intersects"))
-        return hits
+    def encode(self, features: Sequence[Feature]) -> bytes:
+        """The JSON array of the features (some of what :meth:`select` returned)."""
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)
@@ -176,9 +149,13 @@ class ProjectCollection(FeatureCollection):
 
     layer: Layer | None = None
     register: PackedRegister | None = field(default=None, repr=False)
+    #: Its members by id (the whole register's, or one layer's).
+    by_id: Mapping[str, Feature] = field(default_factory=dict, repr=False)
+
+    def item(self, feature_id: str) -> Feature | None:
+        return self.by_id.get(feature_id)
 
     def select(self, query: ItemsQuery) -> Selection:
-        """The features that pass the query's filter, bbox and datetime, in order (unpaged)."""
         assert self.register is not None
         layers = (self.layer,) if self.layer is not None else ()
         project_filter = replace(query.filter, layers=layers or query.filter.layers)
@@ -188,7 +165,7 @@ class ProjectCollection(FeatureCollection):
     def encode(self, features: Sequence[Feature]) -> bytes:
         if isinstance(features, Selection):
             return features.encoded()
-        return super().encode(features)
+        return b"[" + b",".join(_encode(f) for f in features) + b"]"
 
 
 @dataclass(frozen=True)
@@ -196,9 +173,8 @@ class CountyCollection(FeatureCollection):
     """The county polygons with totals: ``county`` picks rows; the other project filter keys
     choose the projects the rows total (see the module docstring)."""
 
-    totals: CountyTotals | None = field(default=None, repr=False)
-    #: The county outlines for a small map, simplified, by feature id.
-    outlines: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    #: The rows, their polygons and totals, made when first asked for.
+    rows: CountyRows | None = field(default=None, repr=False)
 
     noun: ClassVar[str] = "counties"
     total_keys: ClassVar[tuple[str, ...]] = COUNTY_TOTAL_KEYS
@@ -209,22 +185,105 @@ class CountyCollection(FeatureCollection):
     def queryable_keys(self) -> tuple[str, ...]:
         return ("county",)  # the other keys choose projects, not rows: not properties of rows
 
+    @property
+    def _rows(self) -> CountyRows:
+        assert self.rows is not None
+        return self.rows
+
+    def item(self, feature_id: str) -> Feature | None:
+        return self._rows.by_id.get(feature_id)
+
     def outline(self, feature: Feature) -> Any:
-        return self.outlines.get(str(feature["id"]), feature["geometry"])
+        return self._rows.outlines.get(str(feature["id"]), feature["geometry"])
+
+    def select(self, query: ItemsQuery) -> list[Feature]:
+        names = query.filter.counties
+        chosen = replace(query.filter, counties=())  # names pick rows, not projects
+        totals = self._rows.totals
+        rows: Sequence[Feature] = self._rows.features
+        if chosen != ProjectFilter():
+            rows = totals.rows(totals.aggregate(chosen))
+        found = [f for f in rows if not names or _county(f) in names]
+        if query.bbox is not None:
+            inside = self._rows.in_bbox(query.bbox)
+            found = [f for f in found if f["id"] in inside]
+        if query.interval is not None:
+            found = []  # the county rows have no period: a datetime matches none
+        return found
+
+    def encode(self, features: Sequence[Feature]) -> bytes:
+        return b"[" + b",".join(self._bytes(f) for f in features) + b"]"
 
     def _bytes(self, feature: Feature) -> bytes:
         fid = str(feature["id"])
-        if self.by_id.get(fid) is feature or self.totals is None:
-            return super()._bytes(feature)
-        return self.totals.encode(feature)  # a row totalled for this request's filter
+        if self._rows.by_id.get(fid) is feature:
+            return self._rows.encoded[fid]  # a row of every project, encoded once
+        return self._rows.totals.encode(feature)  # a row totalled for this request's filter
 
-    def _filtered(self, project_filter: ProjectFilter) -> list[Feature]:
-        names = project_filter.counties
-        chosen = replace(project_filter, counties=())  # names pick rows, not projects
-        rows: Sequence[Feature] = self.features
-        if self.totals is not None and chosen != ProjectFilter():
-            rows = self.totals.rows(self.totals.aggregate(chosen))
-        return [f for f in rows if not names or _county(f) in names]
+
+class CountyRows:
+    """The county polygons and their rows totalling every project, made on first use.
+
+    Reading the polygons (GDAL, pandas) and totalling a million projects take half a second,
+    which listing the collections does not need: it needs only their bounding box, which
+    :func:`build_catalogue` is given.
+    """
+
+    def __init__(self, register: PackedRegister, frame: Callable[[], Any]) -> None:
+        self._register, self._frame = register, frame
+
+    @functools.cached_property
+    def shapes(self) -> list[Any]:
+        """The county polygons, in the boundary file's order."""
+        return list(self._frame().geometry)
+
+    @functools.cached_property
+    def totals(self) -> CountyTotals:
+        """What totals any selection of projects by county."""
+        return CountyTotals.of(self._register, self._frame())
+
+    @functools.cached_property
+    def features(self) -> list[dict[str, Any]]:
+        """One row per polygon, totalling every project."""
+        return self.totals.rows(self.totals.aggregate(ProjectFilter()))
+
+    @functools.cached_property
+    def encoded(self) -> dict[str, bytes]:
+        """Each row's JSON, by id."""
+        return {f["id"]: _encode(f) for f in self.features}
+
+    @functools.cached_property
+    def by_id(self) -> dict[str, Feature]:
+        """Each row by id (the county code)."""
+        return {f["id"]: f for f in self.features}
+
+    @functools.cached_property
+    def outlines(self) -> dict[str, Any]:
+        """Each polygon simplified for a small map, by row id."""
+        return {
+            f["id"]: page_geometry(shape)
+            for f, shape in zip(self.features, self.shapes, strict=True)
+        }
+
+    @functools.cached_property
+    def _tree(self) -> shapely.STRtree:
+        return shapely.STRtree(self.shapes)
+
+    def in_bbox(self, bbox: BBox) -> set[str]:
+        """The ids of the rows whose polygon meets the box."""
+        west, south, east, north = bbox
+        if south > north:
+            return set()  # a south edge north of the north edge bounds nothing
+        boxes = (
+            [shapely.box(west, south, east, north)]
+            if west <= east
+            else [shapely.box(west, south, 180, north), shapely.box(-180, south, east, north)]
+        )  # a west edge east of the east edge: the box crosses the antimeridian
+        ids = [f["id"] for f in self.features]
+        hits: set[str] = set()
+        for box in boxes:
+            hits.update(ids[i] for i in self._tree.query(box, predicate="intersects"))
+        return hits
 
 
 @dataclass(frozen=True)
@@ -310,7 +369,9 @@ class Catalogue:
         return self.collections.get(collection_id)
 
 
-def build_catalogue(register: PackedRegister, counties: Any) -> Catalogue:
+def build_catalogue(
+    register: PackedRegister, counties: Callable[[], Any], county_bounds: BBox | None
+) -> Catalogue:
     """Prepare every collection of a register.
 
     Parameters
@@ -318,7 +379,10 @@ def build_catalogue(register: PackedRegister, counties: Any) -> Catalogue:
     register
         The register in its binary form (:attr:`webapp.store.Atlas.packed`).
     counties
-        The county polygons of the ``counties`` collection (:attr:`webapp.store.Atlas.counties`).
+        Gives the county polygons of the ``counties`` collection when its items are first
+        asked for (:attr:`webapp.store.Atlas.counties`).
+    county_bounds
+        The polygons' bounding box (:attr:`webapp.store.Atlas.county_bounds`).
     """
     project_keys = tuple(key for key in FILTER_KEYS if key not in EXTRA_KEYS) + EXTRA_KEYS
     collections = {
@@ -329,7 +393,14 @@ def build_catalogue(register: PackedRegister, counties: Any) -> Catalogue:
             )
             for layer in Layer
         },
-        "counties": _counties(register, counties),
+        "counties": CountyCollection(
+            id="counties",
+            title=_TITLES["counties"][0],
+            description=_TITLES["counties"][1],
+            filter_keys=("county", *COUNTY_TOTAL_KEYS),
+            bbox=county_bounds,
+            rows=CountyRows(register, counties),
+        ),
     }
     log.info(
         "api: %d projects -> %d collections (%d placed)",
@@ -347,7 +418,6 @@ def _projects(
     # a collection's members are part of the build: its own columns say which they are (the
     # database holds the same rows), so that preparing the collections asks the database nothing
     chosen = register.columns.mask(ProjectFilter(layers=(layer,) if layer else ()))
-    members = Selection(register, np.flatnonzero(chosen))
     sites = chosen[register.sites.feature]
     lon, lat = register.sites.api_lon[sites], register.sites.api_lat[sites]
     bbox = (
@@ -359,7 +429,6 @@ def _projects(
         id=layer.value if layer else "projects",
         title=title,
         description=description,
-        features=Selection(register, members.rows, register.api),
         filter_keys=keys,
         layer=layer,
         bbox=bbox,
@@ -403,27 +472,6 @@ def _interval_of(
     return start, end
 
 
-def _counties(register: PackedRegister, frame: Any) -> CountyCollection:
-    shapes = list(frame.geometry)
-    totals = CountyTotals.of(register, frame)
-    counties = totals.rows(totals.aggregate(ProjectFilter()))
-    title, description = _TITLES["counties"]
-    return CountyCollection(
-        id="counties",
-        title=title,
-        description=description,
-        features=counties,
-        filter_keys=("county", *COUNTY_TOTAL_KEYS),
-        bbox=_bounds(shapes),
-        encoded={f["id"]: _encode(f) for f in counties},
-        tree=shapely.STRtree(shapes),
-        tree_ids=tuple(f["id"] for f in counties),
-        by_id={f["id"]: f for f in counties},
-        totals=totals,
-        outlines={f["id"]: page_geometry(shape) for f, shape in zip(counties, shapes, strict=True)},
-    )
-
-
 def _records(rows: Any) -> list[dict[str, Any]]:
     """Table rows as JSON-ready mappings: missing values None, numbers plain Python."""
     cleaned = rows.astype(object).where(rows.notna(), None)
@@ -446,10 +494,3 @@ def _county_name(props: Mapping[str, Any]) -> str:
 
 def _encode(feature: Feature) -> bytes:
     return json.dumps(feature, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _bounds(geometries: Sequence[Any]) -> BBox | None:
-    if not geometries:
-        return None
-    west, south, east, north = shapely.total_bounds(geometries)
-    return float(west), float(south), float(east), float(north)

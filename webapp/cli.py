@@ -347,13 +347,14 @@ def serve(
 
 
 def _prepare(app: Flask) -> None:
-    """Make what the first visitors ask for while the server already answers: the national
-    map page most of them open (its imports, folium with pandas, are half a second), then the
-    API's collections. A request that needs either first waits for the same work."""
+    """Make what the first visitors ask for while the server already answers: the API's
+    collections (a few tenths of a second), then the national map page most visitors open (its
+    imports, folium with pandas, are half a second). A request that needs either first waits
+    for the same work."""
     client = app.test_client()
     try:
-        client.get("/")
         client.get("/api/collections")
+        client.get("/")
     finally:
         gc.freeze()  # what start-up made is never walked again
         gc.enable()

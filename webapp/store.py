@@ -23,7 +23,7 @@ from geo.errors import DataFileError
 from layers.aggregate import CountyAggregates
 from layers.columns import RegisterColumns
 from layers.database import Database, DatabaseRegister, LiveBuild
-from layers.export import read_counties
+from layers.export import county_bounds, read_counties
 from layers.filters import FilterChoices, ProjectFilter
 from layers.history import read_history
 from layers.packed import PackedRegister, Selection, load_packed
@@ -144,6 +144,12 @@ class Atlas:
         """The county polygons of ``counties.geojson``, read once, on first use (the map's
         county views and GeoPackage downloads, the API's ``counties`` collection)."""
         return read_counties(self.boundaries / "counties.geojson")
+
+    @functools.cached_property
+    def county_bounds(self) -> tuple[float, float, float, float] | None:
+        """The bounding box of the county polygons, read without :attr:`counties` (the API's
+        list of collections needs only this)."""
+        return county_bounds(self.boundaries / "counties.geojson")
 
     @functools.cached_property
     def town_names_en(self) -> dict[str, str]:

@@ -252,3 +252,32 @@ def test_a_register_written_in_several_batches_reads_the_same(
             MarkerPoints.of_selection(split.select(f), f.counties).marker_rows()
             == MarkerPoints.of_selection(whole.select(f), f.counties).marker_rows()
         )
+
+
+def test_a_slice_of_the_binary_register_reads_as_the_register_of_its_rows(
+    built_register: dict[str, Any],
+) -> None:
+    """The columns are read from the file's own buffers: a slice of the table (every array
+    starting part-way into its buffers and bitmaps, lists part-way into their values) reads as
+    the register packed from the same features, filter by filter, total by total, point by
+    point, and each point's county code names the county its text column names."""
+    features = built_register["features"]
+    table = pack(features, "test")  # type: ignore[arg-type]
+    start, stop = 13, 13 + len(features) // 2  # 13: not on a byte of a bitmap
+    sliced = PackedRegister.of(table.slice(start, stop - start))
+    part = _packed(features[start:stop])
+    assert sliced.ids == part.ids
+    assert list(sliced.placed) == list(part.placed)
+    for key in ("legal", "allocated", "executed"):
+        for mine, theirs in zip(sliced.columns.money[key], part.columns.money[key], strict=True):
+            assert mine.tolist() == theirs.tolist(), key
+    assert any(not present.all() for _, present in part.columns.money.values())  # nulls read
+    for f in [ProjectFilter(), *(ProjectFilter(counties=(c,)) for c in ("臺南市", "新北市"))]:
+        assert list(sliced.select(f)) == list(part.select(f))
+        assert sliced.columns.aggregate(sliced.mask(f)) == part.columns.aggregate(part.mask(f))
+    for name in ("lon", "lat", "api_lon", "api_lat", "feature", "shared"):
+        assert getattr(sliced.sites, name).tolist() == getattr(part.sites, name).tolist(), name
+    names = [None if code < 0 else sliced.site_counties[code] for code in sliced.sites.county]
+    in_text = table.slice(start, stop - start)["site_county"].to_pylist()
+    assert names == [county for counties in in_text for county in counties]
+    assert len(set(names)) > 2

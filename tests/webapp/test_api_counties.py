@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,6 +20,7 @@ from geo.counties import normalise_place_name
 from layers.aggregate import aggregate_counties
 from layers.classify import Layer
 from layers.filters import ProjectFilter, apply_filter, parse_filter
+from webapp import create_app
 from webapp.api_collections import COUNTY_TOTAL_KEYS
 from webapp.api_query import ItemsQuery
 
@@ -115,19 +117,36 @@ def test_county_picks_rows_and_the_rest_picks_projects(small_client: FlaskClient
     assert sum(row["all_projects"] for row in on_track.values()) == 2  # p2, in both
 
 
+def test_listing_the_collections_neither_reads_the_polygons_nor_totals(small_build: Path) -> None:
+    """The list of collections gives the counties' extent, read from the boundary file by
+    GEOS: the polygons (GDAL, pandas) are read and every project totalled only when the county
+    rows are first asked for, and the extent is theirs."""
+    app = create_app({"ATLAS_BUILD": small_build})
+    client, atlas = app.test_client(), app.extensions["atlas"]
+    listed = client.get("/api/collections").get_json()
+    rows = atlas.caches["api"].get("counties").rows
+    assert "counties" not in vars(atlas)
+    assert not {"totals", "features"} & set(vars(rows))
+    extent = next(c for c in listed["collections"] if c["id"] == "counties")["extent"]
+    assert client.get("/api/collections/counties/items").status_code == 200
+    assert {"totals", "features"} <= set(vars(rows))
+    polygons = atlas.counties.total_bounds
+    assert extent["spatial"]["bbox"] == [[float(v) for v in polygons]]
+
+
 def test_only_a_project_filter_recomputes_the_rows(small_client: FlaskClient) -> None:
     """No project filter (``county`` alone included) takes the prepared rows and their bytes;
     a project filter totals afresh, and those rows are encoded as they are."""
     assert small_client.get("/api/collections").status_code == 200  # prepares the catalogue
     counties = small_client.application.extensions["atlas"].caches["api"].get("counties")
     prepared = counties.select(ItemsQuery(limit=30))
-    assert all(a is b for a, b in zip(prepared, counties.features, strict=True))
+    assert all(a is b for a, b in zip(prepared, counties.rows.features, strict=True))
     tainan = counties.select(ItemsQuery(filter=ProjectFilter(counties=("臺南市",))))
-    assert tainan == [counties.by_id["67000"]]
-    assert tainan[0] is counties.by_id["67000"]
+    assert tainan == [counties.item("67000")]
+    assert tainan[0] is counties.item("67000")
     water = counties.select(ItemsQuery(filter=ProjectFilter(layers=(Layer.WATER,))))
     assert len(water) == 22
-    assert all(row is not counties.by_id[row["id"]] for row in water)
+    assert all(row is not counties.item(row["id"]) for row in water)
     for selection in (water, prepared):
         assert json.loads(counties.encode(selection)) == json.loads(json.dumps(selection))
 
