@@ -12,7 +12,7 @@ property test holds them equal on random filters); ``apply_filter`` stays the re
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -47,8 +47,8 @@ class RegisterColumns:
 
     features: Sequence[ProjectFeature]
     codes: dict[str, tuple[dict[Any, int], npt.NDArray[np.int32]]]
-    counties: dict[str, Mask]
-    towns: dict[str, npt.NDArray[np.int64]]
+    counties: Mapping[str, Mask]
+    towns: Mapping[str, npt.NDArray[np.int64]]
     budget_year: npt.NDArray[np.int32]
     start_year: npt.NDArray[np.int32]
     end_year: npt.NDArray[np.int32]
@@ -122,7 +122,7 @@ class RegisterColumns:
             if values:
                 index, column = self.codes[key]
                 wanted = [index[value] for value in values if value in index]
-                keep &= np.isin(column, wanted)
+                keep &= column == wanted[0] if len(wanted) == 1 else np.isin(column, wanted)
         if f.counties:
             anywhere = np.zeros(size, bool)
             for county in f.counties:

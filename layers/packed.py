@@ -483,22 +483,28 @@ class PackedRegister:
         codes = json.loads(meta["codes"])
         county_names = json.loads(meta["counties"])
         town_forms = json.loads(meta["towns"])
-        county_rows, county_codes = _flat(table["c_counties"])
-        town_rows, town_codes = _flat(table["c_towns"])
         pair_rows, pair_counties = _flat(table["c_pairs"])
         counts = np.bincount(pair_rows, minlength=size) if size else np.zeros(0, np.int64)
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]]) if size else counts
-        counties = {}
-        for code, name in enumerate(county_names):
-            mask = np.zeros(size, bool)
-            mask[county_rows[county_codes == code]] = True
-            counties[name] = mask
-        order = np.argsort(town_codes, kind="stable")
-        split = np.searchsorted(town_codes[order], np.arange(len(town_forms) + 1))
-        towns = {
-            form: town_rows[order[split[code] : split[code + 1]]]
-            for code, form in enumerate(town_forms)
-        }
+
+        def counties() -> dict[str, npt.NDArray[np.bool_]]:
+            rows, codes = _flat(table["c_counties"])
+            masks = {}
+            for code, name in enumerate(county_names):
+                mask = np.zeros(size, bool)
+                mask[rows[codes == code]] = True
+                masks[name] = mask
+            return masks
+
+        def towns() -> dict[str, npt.NDArray[np.int64]]:
+            rows, codes = _flat(table["c_towns"])
+            order = np.argsort(codes, kind="stable")
+            split = np.searchsorted(codes[order], np.arange(len(town_forms) + 1))
+            return {
+                form: rows[order[split[code] : split[code + 1]]]
+                for code, form in enumerate(town_forms)
+            }
+
         columns = RegisterColumns(
             features=features,
             codes={
@@ -508,8 +514,8 @@ class PackedRegister:
                 )
                 for key in _CODED
             },
-            counties=counties,
-            towns=towns,
+            counties=_Index(county_names, counties),
+            towns=_Index(town_forms, towns),
             budget_year=_values(table["c_budget_year"], np.int32),
             start_year=_values(table["c_start_year"], np.int32),
             end_year=_values(table["c_end_year"], np.int32),
@@ -779,6 +785,33 @@ class Selection(Sequence[ProjectFeature]):
 
 #: The GeoPackage's point tables, one per layer (a layer not known goes with ``other``).
 _LAYER_NAMES: Final = tuple(layer.value for layer in Layer)
+
+
+class _Index(Mapping[str, npt.NDArray[Any]]):
+    """A mapping whose keys are known at once and whose values are all made when one is first
+    read: a county's mask, a town's rows (a million projects' take a tenth of a second, which a
+    start does not need)."""
+
+    def __init__(
+        self, keys: Sequence[str], make: Callable[[], dict[str, npt.NDArray[Any]]]
+    ) -> None:
+        self._keys, self._make = dict.fromkeys(keys), make
+
+    @functools.cached_property
+    def _values(self) -> dict[str, npt.NDArray[Any]]:
+        return self._make()
+
+    def __getitem__(self, key: str) -> npt.NDArray[Any]:
+        return self._values[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def _typed(picked: pa.Table, name: str) -> pa.ChunkedArray:
