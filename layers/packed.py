@@ -604,7 +604,7 @@ class PackedRegister:
     def select(self, project_filter: ProjectFilter) -> Selection:
         """The projects that pass the filter, in register order (the columns' mask: the same
         as :func:`layers.filters.apply_filter`, which a property test holds)."""
-        return Selection(self, np.flatnonzero(self.mask(project_filter)))
+        return Selection.kept(self, self.mask(project_filter))
 
     def mask(
         self,
@@ -697,12 +697,42 @@ class Selection(Sequence[ProjectFeature]):
         source: PackedFeatures | None = None,
     ) -> None:
         self.register = register
-        self.rows = rows
+        self._rows: npt.NDArray[np.int64] | None = rows
+        self._keep: npt.NDArray[np.bool_] | None = None
         #: What a row decodes to: the register's features, or (the API's) as exported.
         self.source = source if source is not None else register.features
 
-    def __len__(self) -> int:
+    @classmethod
+    def kept(
+        cls,
+        register: PackedRegister,
+        keep: npt.NDArray[np.bool_],
+        source: PackedFeatures | None = None,
+    ) -> Selection:
+        """The projects a mask of the register keeps. Its rows are listed when first read, and
+        a page from the start lists only the rows up to its end: the first page of a million
+        projects reads a few thousand entries of the mask and allocates no array of a million
+        rows (whose first touch costs a fresh thread several milliseconds)."""
+        selection = cls(register, np.zeros(0, np.int64), source)
+        selection._rows, selection._keep = None, keep
+        return selection
+
+    @functools.cached_property
+    def _size(self) -> int:
+        if self._rows is None and self._keep is not None:
+            return int(np.count_nonzero(self._keep))
         return len(self.rows)
+
+    @property
+    def rows(self) -> npt.NDArray[np.int64]:
+        """The selected rows of the register, in order."""
+        if self._rows is None:
+            assert self._keep is not None
+            self._rows = np.flatnonzero(self._keep)
+        return self._rows
+
+    def __len__(self) -> int:
+        return self._size
 
     @overload
     def __getitem__(self, index: int) -> ProjectFeature: ...
@@ -710,6 +740,11 @@ class Selection(Sequence[ProjectFeature]):
     def __getitem__(self, index: slice) -> Selection: ...
     def __getitem__(self, index: int | slice) -> ProjectFeature | Selection:
         if isinstance(index, slice):
+            start, stop = index.start or 0, index.stop
+            forward = index.step in (None, 1) and start >= 0 and stop is not None and stop >= 0
+            if forward and self._rows is None and self._keep is not None:
+                leading = _first_rows(self._keep, stop)
+                return Selection(self.register, leading[start:], self.source)
             return Selection(self.register, self.rows[index], self.source)
         return self.source[int(self.rows[index])]
 
@@ -781,6 +816,21 @@ class Selection(Sequence[ProjectFeature]):
     def where(self, keep: npt.NDArray[np.bool_]) -> Selection:
         """The projects of this selection that ``keep`` (a mask of the register) selects."""
         return Selection(self.register, self.rows[keep[self.rows]], self.source)
+
+
+def _first_rows(
+    keep: npt.NDArray[np.bool_], count: int, block: int = 1 << 12
+) -> npt.NDArray[np.int64]:
+    """The first ``count`` rows a mask keeps (fewer if it keeps fewer), reading it only as far
+    as they reach: a block at a time, each twice the last."""
+    found: list[npt.NDArray[np.int64]] = []
+    have = start = 0
+    while have < count and start < len(keep):
+        rows = np.flatnonzero(keep[start : start + block]) + start
+        found.append(rows)
+        have += len(rows)
+        start, block = start + block, block * 2
+    return np.concatenate(found)[:count] if found else np.zeros(0, np.int64)
 
 
 #: The GeoPackage's point tables, one per layer (a layer not known goes with ``other``).

@@ -281,3 +281,30 @@ def test_a_slice_of_the_binary_register_reads_as_the_register_of_its_rows(
     in_text = table.slice(start, stop - start)["site_county"].to_pylist()
     assert names == [county for counties in in_text for county in counties]
     assert len(set(names)) > 2
+
+
+def test_a_selection_kept_by_a_mask_pages_as_its_rows_do(built_register: dict[str, Any]) -> None:
+    """A selection made from a mask finds a page from the start by reading the mask only as
+    far as the page reaches (:meth:`Selection.kept`): every slice, length and row is the
+    listed rows', across the blocks it reads, for a mask keeping some, all and none."""
+    import numpy as np
+
+    from layers.packed import _first_rows
+
+    packed = _packed(built_register["features"])
+    size = len(packed.features)
+    some = packed.mask(ProjectFilter(counties=("臺南市", "新北市")))
+    for keep in (some, np.ones(size, bool), np.zeros(size, bool)):
+        listed = Selection(packed, np.flatnonzero(keep))
+        for bounds in [(0, 10), (3, 7), (0, size + 5), (size, size + 9), (9, 4), (None, 5)]:
+            start, stop = bounds
+            kept = Selection.kept(packed, keep)
+            assert kept[start:stop].rows.tolist() == listed[start:stop].rows.tolist(), bounds
+        kept = Selection.kept(packed, keep)
+        assert len(kept) == len(listed)
+        for index in (slice(-5, None), slice(2, None), slice(0, 20, 3)):
+            assert kept[index].rows.tolist() == listed[index].rows.tolist(), index
+        assert kept == listed
+        assert list(kept[:4]) == list(listed[:4])
+    for block in (1, 2, 7, 1 << 12):
+        assert _first_rows(some, 25, block=block).tolist() == np.flatnonzero(some)[:25].tolist()
