@@ -13,7 +13,8 @@
 - ``c_*``: the filter columns of :class:`layers.columns.RegisterColumns`, computed from the
   features by the same code, so that loading them is copying arrays, never re-reading JSON;
 - ``site_*``: each project's points (map markers, rounded as the map rounds them, and the API's
-  6-decimal points) with the county the geocoder gave each; ``p_*`` its period as day numbers;
+  6-decimal points) with the county the geocoder gave each (its name, and its code in the
+  metadata's ``site_counties``); ``p_*`` its period as day numbers;
 - ``k:``/``n:``/``b:``/``t:`` + a property: each property typed as the GeoPackage export types
   it (its kind, and its number, boolean or text), and ``g:wkb`` the export's MultiPoint, so that
   a GeoPackage of any selection is a ``take`` of these columns written through pyogrio's Arrow

@@ -188,19 +188,27 @@ def markers() -> Response:
         {k: v for k, v in params.items() if k not in ("z", "bbox")}, choices=atlas.choices
     )
     limit = current_app.config["ATLAS_MARKER_LIMIT"]
+    bbox, zoom = view["bbox"], view["z"]
     if isinstance(atlas.packed, DatabaseRegister):
-        return _database_markers(atlas.packed, project_filter, view["bbox"], view["z"], limit)
+        return _database_markers(atlas.packed, project_filter, bbox, zoom, limit)
     points = _marker_points(atlas, project_filter)
     if len(points.rows) <= limit:  # all of them, whatever the view: the page clusters them
         return _json_response(*_marker_bytes(atlas, project_filter))
     # too many for one answer: the page asks view by view (z and bbox)
-    if view["z"] is None or view["bbox"] is None:
+    if zoom is None or bbox is None:
         notice = {"layers": points.layers, "rows": [], "by_view": len(points.rows)}
         return _json_response(json.dumps(notice).encode(), None)
-    answer = view_markers(points, view["bbox"], view["z"], limit=limit)
-    answer["by_view"] = len(points.rows)
-    packed = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
-    return _json_response(packed, gzip.compress(packed, compresslevel=5))
+
+    def make() -> tuple[bytes, bytes | None]:
+        answer = view_markers(points, bbox, zoom, limit=limit)
+        answer["by_view"] = len(points.rows)
+        body = json.dumps(answer, separators=(",", ":"), ensure_ascii=False).encode()
+        return body, gzip.compress(body, compresslevel=5)
+
+    # each view's answer is kept, as the database store keeps it: the build never changes, and
+    # the view a map page opens on (Taiwan, a county) is the one most asked for
+    views: LRU[tuple[bytes, bytes | None]] = _cache("marker_views", 256)
+    return _json_response(*views.get((project_filter, bbox, zoom), make))
 
 
 def _database_markers(

@@ -864,6 +864,29 @@ def test_a_filter_with_too_many_markers_is_mapped_view_by_view(
     assert far["rows"] == few[1]
 
 
+def test_a_view_s_markers_are_made_once(real_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder store keeps each view's answer, as the database store does: asked again,
+    the same view is the same bytes, not clustered again; another view or filter is made."""
+    import webapp.views
+
+    made: list[tuple[Any, ...]] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        made.append(args[1:3])
+        return view_markers(*args, **kwargs)
+
+    view_markers = webapp.views.view_markers
+    monkeypatch.setattr(webapp.views, "view_markers", counted)
+    client = create_app({"ATLAS_BUILD": real_build, "ATLAS_MARKER_LIMIT": 20}).test_client()
+    taiwan = "/markers.json?z=7&bbox=118,21,123,27"
+    first = client.get(taiwan)
+    assert client.get(taiwan).data == first.data
+    assert made == [((118.0, 21.0, 123.0, 27.0), 7)]
+    client.get("/markers.json?z=8&bbox=118,21,123,27")
+    client.get("/markers.json?z=7&bbox=118,21,123,27&layer=water")
+    assert len(made) == 3
+
+
 @pytest.mark.parametrize(
     "query", [{}, {"layer": ["water"]}, {"status": ["behind"]}, {"year": ["2021"]}]
 )
