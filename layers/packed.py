@@ -920,9 +920,22 @@ def read_packed(path: Path, digest: str) -> PackedRegister:
     """
     table = _read_if_current(path, digest)
     if table is None:
-        msg = f"{path} is not the binary register of {digest[:16]}: load the build again"
-        raise BuildError(msg)
+        layout = _layout_of(path)
+        why = f", but of layout {layout} (this version reads {_LAYOUT})"
+        msg = f"{path} is not the binary register of {digest[:16]}"
+        msg += why if layout not in (None, _LAYOUT) else ""
+        raise BuildError(f"{msg}: load the build again (infra-atlas load)")
     return PackedRegister.of(table)
+
+
+def _layout_of(path: Path) -> str | None:
+    """The layout a binary register names, ``None`` if it cannot be read."""
+    try:
+        meta = pa.ipc.open_file(pa.memory_map(str(path))).schema.metadata or {}
+    except (OSError, pa.ArrowInvalid):
+        return None
+    layout = meta.get(b"infra_atlas_layout")
+    return layout.decode() if layout else None
 
 
 def _read_if_current(path: Path, digest: str) -> pa.Table | None:

@@ -308,3 +308,23 @@ def test_a_selection_kept_by_a_mask_pages_as_its_rows_do(built_register: dict[st
         assert list(kept[:4]) == list(listed[:4])
     for block in (1, 2, 7, 1 << 12):
         assert _first_rows(some, 25, block=block).tolist() == np.flatnonzero(some)[:25].tolist()
+
+
+def test_a_copy_of_another_layout_is_refused_saying_so(
+    built_register: dict[str, Any], tmp_path: Path
+) -> None:
+    """A database's copy of a build written by an older version (another layout) cannot be
+    packed again (the database keeps no GeoJSON): it is refused, naming both layouts, and
+    asking for the build to be loaded again; a copy of another register is refused too."""
+    from geo.errors import BuildError
+    from layers.packed import read_packed
+
+    table = pack(built_register["features"], "abc")  # type: ignore[arg-type]
+    write_packed(table, tmp_path / PACKED)
+    assert len(read_packed(tmp_path / PACKED, "abc").features) == len(built_register["features"])
+    with pytest.raises(BuildError, match="not the binary register of other: load the build"):
+        read_packed(tmp_path / PACKED, "other")
+    older = {**(table.schema.metadata or {}), b"infra_atlas_layout": b"3"}
+    write_packed(table.replace_schema_metadata(older), tmp_path / PACKED)
+    with pytest.raises(BuildError, match=r"of layout 3 \(this version reads \d+\): load the"):
+        read_packed(tmp_path / PACKED, "abc")
