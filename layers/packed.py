@@ -605,7 +605,7 @@ class PackedRegister:
     def select(self, project_filter: ProjectFilter) -> Selection:
         """The projects that pass the filter, in register order (the columns' mask: the same
         as :func:`layers.filters.apply_filter`, which a property test holds)."""
-        return Selection.kept(self, self.mask(project_filter))
+        return Selection(self, keep=self.mask(project_filter))
 
     def mask(
         self,
@@ -694,29 +694,23 @@ class Selection(Sequence[ProjectFeature]):
     def __init__(
         self,
         register: PackedRegister,
-        rows: npt.NDArray[np.int64],
+        rows: npt.NDArray[np.int64] | None = None,
         source: PackedFeatures | None = None,
+        *,
+        keep: npt.NDArray[np.bool_] | None = None,
     ) -> None:
+        """The projects of ``rows``, or those a mask of the register (``keep``) keeps. A mask's
+        rows are listed when first read, and a page from the start lists only the rows up to its
+        end: the first page of a million projects reads a few thousand entries of the mask and
+        allocates no array of a million rows (whose first touch costs a fresh thread several
+        milliseconds)."""
+        if (rows is None) == (keep is None):
+            msg = "a selection is made of rows or of a mask, one of the two"
+            raise TypeError(msg)
         self.register = register
-        self._rows: npt.NDArray[np.int64] | None = rows
-        self._keep: npt.NDArray[np.bool_] | None = None
+        self._rows, self._keep = rows, keep
         #: What a row decodes to: the register's features, or (the API's) as exported.
         self.source = source if source is not None else register.features
-
-    @classmethod
-    def kept(
-        cls,
-        register: PackedRegister,
-        keep: npt.NDArray[np.bool_],
-        source: PackedFeatures | None = None,
-    ) -> Selection:
-        """The projects a mask of the register keeps. Its rows are listed when first read, and
-        a page from the start lists only the rows up to its end: the first page of a million
-        projects reads a few thousand entries of the mask and allocates no array of a million
-        rows (whose first touch costs a fresh thread several milliseconds)."""
-        selection = cls(register, np.zeros(0, np.int64), source)
-        selection._rows, selection._keep = None, keep
-        return selection
 
     @functools.cached_property
     def _size(self) -> int:
@@ -849,11 +843,11 @@ class _Index(Mapping[str, npt.NDArray[Any]]):
         self._keys, self._make = dict.fromkeys(keys), make
 
     @functools.cached_property
-    def _values(self) -> dict[str, npt.NDArray[Any]]:
+    def _made(self) -> dict[str, npt.NDArray[Any]]:
         return self._make()
 
     def __getitem__(self, key: str) -> npt.NDArray[Any]:
-        return self._values[key]
+        return self._made[key]
 
     def __contains__(self, key: object) -> bool:
         return key in self._keys
@@ -899,8 +893,9 @@ def load_packed(build: Path) -> PackedRegister:
     except OSError as exc:
         msg = f"cannot read the register {path}: {exc}"
         raise BuildError(msg) from exc
-    table = _read_if_current(build / PACKED, digest)
-    if table is None:
+    table = _read(build / PACKED)
+    if table is None or not _made_from(table, digest):
+        log.info("%s is not the binary register of %s: packing again", build / PACKED, digest[:16])
         table = pack(read_register(build), digest)
         try:
             write_packed(table, build / PACKED)
@@ -918,9 +913,9 @@ def read_packed(path: Path, digest: str) -> PackedRegister:
     BuildError
         The file cannot be read, or was made from another register or in another layout.
     """
-    table = _read_if_current(path, digest)
-    if table is None:
-        layout = _layout_of(path)
+    table = _read(path)
+    if table is None or not _made_from(table, digest):
+        layout = None if table is None else _layout(table)
         why = f", but of layout {layout} (this version reads {_LAYOUT})"
         msg = f"{path} is not the binary register of {digest[:16]}"
         msg += why if layout not in (None, _LAYOUT) else ""
@@ -928,29 +923,25 @@ def read_packed(path: Path, digest: str) -> PackedRegister:
     return PackedRegister.of(table)
 
 
-def _layout_of(path: Path) -> str | None:
-    """The layout a binary register names, ``None`` if it cannot be read."""
+def _read(path: Path) -> pa.Table | None:
+    """The binary register at ``path``, memory-mapped; ``None`` if it cannot be read."""
     try:
-        meta = pa.ipc.open_file(pa.memory_map(str(path))).schema.metadata or {}
+        return pa.ipc.open_file(pa.memory_map(str(path))).read_all()
     except (OSError, pa.ArrowInvalid):
         return None
-    layout = meta.get(b"infra_atlas_layout")
+
+
+def _made_from(table: pa.Table, digest: str) -> bool:
+    """Whether a binary register is of this layout and was made from the register whose
+    SHA-256 is ``digest``."""
+    made = (table.schema.metadata or {}).get(b"register_sha256")
+    return _layout(table) == _LAYOUT and made == digest.encode()
+
+
+def _layout(table: pa.Table) -> str | None:
+    """The layout a binary register names, ``None`` if none."""
+    layout = (table.schema.metadata or {}).get(b"infra_atlas_layout")
     return layout.decode() if layout else None
-
-
-def _read_if_current(path: Path, digest: str) -> pa.Table | None:
-    try:
-        table = pa.ipc.open_file(pa.memory_map(str(path))).read_all()
-    except (OSError, pa.ArrowInvalid):
-        return None
-    meta = table.schema.metadata or {}
-    if (
-        meta.get(b"infra_atlas_layout") != _LAYOUT.encode()
-        or meta.get(b"register_sha256") != digest.encode()
-    ):
-        log.info("%s was made from another register: packing again", path)
-        return None
-    return table
 
 
 # Reading: the columns as numpy arrays over the file's own buffers (the file is memory-mapped),

@@ -160,7 +160,7 @@ class ProjectCollection(FeatureCollection):
         layers = (self.layer,) if self.layer is not None else ()
         project_filter = replace(query.filter, layers=layers or query.filter.layers)
         keep = self.register.mask(project_filter, bbox=query.bbox, interval=query.interval)
-        return Selection.kept(self.register, keep, self.register.api)
+        return Selection(self.register, source=self.register.api, keep=keep)
 
     def encode(self, features: Sequence[Feature]) -> bytes:
         if isinstance(features, Selection):

@@ -285,7 +285,7 @@ def test_a_slice_of_the_binary_register_reads_as_the_register_of_its_rows(
 
 def test_a_selection_kept_by_a_mask_pages_as_its_rows_do(built_register: dict[str, Any]) -> None:
     """A selection made from a mask finds a page from the start by reading the mask only as
-    far as the page reaches (:meth:`Selection.kept`): every slice, length and row is the
+    far as the page reaches (``Selection(..., keep=mask)``): every slice, length and row is the
     listed rows', across the blocks it reads, for a mask keeping some, all and none."""
     import numpy as np
 
@@ -298,9 +298,9 @@ def test_a_selection_kept_by_a_mask_pages_as_its_rows_do(built_register: dict[st
         listed = Selection(packed, np.flatnonzero(keep))
         for bounds in [(0, 10), (3, 7), (0, size + 5), (size, size + 9), (9, 4), (None, 5)]:
             start, stop = bounds
-            kept = Selection.kept(packed, keep)
+            kept = Selection(packed, keep=keep)
             assert kept[start:stop].rows.tolist() == listed[start:stop].rows.tolist(), bounds
-        kept = Selection.kept(packed, keep)
+        kept = Selection(packed, keep=keep)
         assert len(kept) == len(listed)
         for index in (slice(-5, None), slice(2, None), slice(0, 20, 3)):
             assert kept[index].rows.tolist() == listed[index].rows.tolist(), index
